@@ -1,0 +1,28 @@
+namespace BuildHooks.Core.Model;
+
+/// <summary>One run of a project's build, as reported by CI.</summary>
+public sealed class Build
+{
+    public long Id { get; set; }
+    public Guid Uuid { get; set; }
+    public long ProjectId { get; set; }
+
+    /// <summary>Per-project build number.</summary>
+    public int Number { get; set; }
+
+    public string Commit { get; set; } = "";
+    public string Author { get; set; } = "";
+    public string Committer { get; set; } = "";
+    public string Message { get; set; } = "";
+    public string Branch { get; set; } = "";
+    public BuildStatus Status { get; set; }
+
+    /// <summary>The build script's exit status.</summary>
+    public int? Result { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? CommitUrl { get; set; }
+    public string? CompareUrl { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

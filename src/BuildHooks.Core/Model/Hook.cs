@@ -1,0 +1,34 @@
+namespace BuildHooks.Core.Model;
+
+/// <summary>A webhook of a project: where to send finished builds, in which format, and when.</summary>
+public sealed class Hook
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public required string Url { get; set; }
+    public PayloadFormat Format { get; set; } = PayloadFormat.Magnum;
+    public HookContentType ContentType { get; set; } = HookContentType.Form;
+    public List<HookTrigger> Triggers { get; set; } = [HookTrigger.Any];
+
+    /// <summary>Branch globs such as <c>release/*</c>; empty means every branch.</summary>
+    public List<string> Branches { get; set; } = [];
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>1 gives Magnum's one-time delivery.</summary>
+    public int MaxAttempts { get; set; } = RetryPolicy.DefaultMaxAttempts;
+
+    public int TimeoutSeconds { get; set; } = 15;
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary><c>whsec_</c> + base64 key; shown once on creation.</summary>
+    public required string Secret { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Deliveries that failed for good in a row; reset by a success or by re-enabling.</summary>
+    public int ConsecutiveFailures { get; set; }
+
+    public string? DisabledReason { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+}
