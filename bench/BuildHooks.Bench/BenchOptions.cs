@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace BuildHooks.Bench;
+
+/// <summary>The command line, parsed by hand: nine options do not justify a parser package.</summary>
+public sealed class BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/BuildHooks.Bench -- [options]
+
+          --builds N               builds to report (default 20000)
+          --projects N             projects to spread them over (default 10)
+          --hooks N                hooks per project; every build goes to all of its project's hooks (default 1)
+          --report-concurrency N   builds reported in parallel (default 32)
+          --rate R                 offer R builds/s instead of as fast as possible (for latency runs)
+          --timeout S              seconds to wait for deliveries after the last report (default 120)
+          --ceiling-seconds S      length of the raw receiver flood (default 5)
+          --ceiling-concurrency N  parallel requests in the flood (default 128)
+          --server-dll PATH        a built BuildHooks.Server.dll (default: build src/BuildHooks.Server in Release)
+          --ceiling-only           measure only the receiver ceiling (no server needed)
+          --help                   this text
+        """;
+
+    public int Builds { get; private set; } = 20_000;
+    public int Projects { get; private set; } = 10;
+    public int HooksPerProject { get; private set; } = 1;
+    public int ReportConcurrency { get; private set; } = 32;
+    public double? Rate { get; private set; }
+    public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(120);
+    public TimeSpan CeilingDuration { get; private set; } = TimeSpan.FromSeconds(5);
+    public int CeilingConcurrency { get; private set; } = 128;
+    public string? ServerDll { get; private set; }
+    public bool CeilingOnly { get; private set; }
+    public bool Help { get; private set; }
+
+    public int ExpectedDeliveries => Builds * HooksPerProject;
+
+    /// <exception cref="ArgumentException">An unknown option or a value out of range; the message says which.</exception>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            switch (name)
+            {
+                case "--builds": o.Builds = Positive(name, Value()); break;
+                case "--projects": o.Projects = Positive(name, Value()); break;
+                case "--hooks": o.HooksPerProject = Positive(name, Value()); break;
+                case "--report-concurrency": o.ReportConcurrency = Positive(name, Value()); break;
+                case "--rate": o.Rate = PositiveNumber(name, Value()); break;
+                case "--timeout": o.Timeout = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
+                case "--ceiling-seconds": o.CeilingDuration = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
+                case "--ceiling-concurrency": o.CeilingConcurrency = Positive(name, Value()); break;
+                case "--server-dll": o.ServerDll = Path.GetFullPath(Value()); break;
+                case "--ceiling-only": o.CeilingOnly = true; break;
+                case "--help" or "-h": o.Help = true; break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+
+        return o;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} wants a positive whole number, not '{value}'");
+
+    private static double PositiveNumber(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x)
+            ? x
+            : throw new ArgumentException($"{name} wants a positive number, not '{value}'");
+}
