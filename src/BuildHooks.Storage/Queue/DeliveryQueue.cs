@@ -60,16 +60,20 @@ public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time)
         }, cancellationToken);
     }
 
-    /// <summary>When the next pending delivery becomes due (or its lease runs out), if any.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When the next delivery this node could claim becomes due, if any. Rows leased by this node
+    /// are its own to finish; on SQLite no other node holds leases (they are released at start-up).
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<long> excludedHooks, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            SELECT MIN(due) FROM (
-              SELECT MIN(next_attempt_at_ms) AS due FROM deliveries WHERE status = 'pending' AND lease_owner IS NULL
-              UNION ALL
-              SELECT MIN(MAX(next_attempt_at_ms, lease_until_ms)) FROM deliveries WHERE lease_owner IS NOT NULL AND status = 'pending')
-            """, cancellationToken: cancellationToken));
+            SELECT d.next_attempt_at_ms
+            FROM deliveries d JOIN hooks h ON h.id = d.hook_id
+            WHERE d.status = 'pending' AND d.lease_owner IS NULL AND h.enabled = 1
+              AND d.hook_id NOT IN (SELECT value FROM json_each(@excluded))
+            ORDER BY d.next_attempt_at_ms LIMIT 1
+            """, new { excluded = JsonSerializer.Serialize(excludedHooks) }, cancellationToken: cancellationToken));
         return ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
     }
 

@@ -1,0 +1,54 @@
+using System.Threading.Channels;
+using BuildHooks.Storage.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace BuildHooks.Delivery.Dispatching;
+
+/// <summary>
+/// Collects attempt results from all senders and writes them in batches: one transaction for
+/// whatever has arrived since the last write, so the database cost per attempt falls as load rises.
+/// </summary>
+public sealed partial class AttemptWriter(DeliveryQueue queue, DispatchSignal signal, ILogger<AttemptWriter> logger)
+{
+    private const int MaxBatch = 1000;
+    private readonly Channel<AttemptResult> _results = Channel.CreateUnbounded<AttemptResult>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Add(AttemptResult result) => _results.Writer.TryWrite(result);
+
+    public void Complete() => _results.Writer.TryComplete();
+
+    /// <summary>Runs until <see cref="Complete"/> and everything written; a failed write is retried, never dropped.</summary>
+    public async Task RunAsync(string owner)
+    {
+        var batch = new List<AttemptResult>(MaxBatch);
+        while (await _results.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _results.Reader.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks)))
+            {
+                try
+                {
+                    await queue.CompleteAsync(owner, batch, CancellationToken.None);
+                    break;
+                }
+                catch (Exception e)
+                {
+                    // Until it is written the lease protects the rows; if this node dies, they are sent again (at least once).
+                    LogWriteFailed(e, batch.Count);
+                    await Task.Delay(delay);
+                }
+            }
+
+            batch.Clear();
+            // Retries may now be due sooner than the dispatcher thinks.
+            signal.Wake();
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Writing {Count} attempt results failed; retrying")]
+    private partial void LogWriteFailed(Exception exception, int count);
+}

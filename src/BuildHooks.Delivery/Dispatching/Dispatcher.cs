@@ -1,0 +1,195 @@
+using System.Text.Json;
+using BuildHooks.Delivery.Sending;
+using BuildHooks.Storage.Queue;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BuildHooks.Delivery.Dispatching;
+
+/// <summary>
+/// Claims due deliveries in batches under a lease and sends each concurrently, at most
+/// <see cref="DeliveryOptions.PerHookConcurrency"/> at a time per hook. Sleeps until woken by a
+/// report, a freed slot or the next due retry: there is no polling on the happy path.
+/// </summary>
+public sealed partial class Dispatcher(
+    DeliveryQueue queue,
+    HookSender sender,
+    OutcomePlanner planner,
+    AttemptWriter writer,
+    DispatchSignal signal,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly HookGates _gates = new(options.Value.PerHookConcurrency);
+    private readonly CancellationTokenSource _abandon = new();
+    private int _inFlight;
+    private int _sending;
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await queue.ReleaseLeasesAsync(null, stoppingToken);
+        var writing = writer.RunAsync(_owner);
+        var renewing = RenewLeasesAsync(stoppingToken);
+        try
+        {
+            await DispatchAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal stop.
+        }
+
+        await DrainAsync(writing);
+        await renewing;
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        var batchSize = options.Value.BatchSize;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var room = options.Value.MaxInFlight - Volatile.Read(ref _inFlight);
+            if (room > 0)
+            {
+                var limit = Math.Min(room, batchSize);
+                IReadOnlyList<ClaimedDelivery> claimed;
+                try
+                {
+                    claimed = await queue.ClaimAsync(_owner, limit, _gates.Saturated(), Lease, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogClaimFailed(e);
+                    await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                    continue;
+                }
+
+                foreach (var delivery in claimed)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    _ = SendAsync(delivery, _gates.Enter(delivery.HookId));
+                }
+
+                if (claimed.Count == limit)
+                {
+                    continue;
+                }
+            }
+
+            await signal.WaitAsync(await IdleTimeAsync(stoppingToken), stoppingToken);
+        }
+    }
+
+    private async Task<TimeSpan> IdleTimeAsync(CancellationToken stoppingToken)
+    {
+        var next = await queue.NextDueAsync(_gates.Saturated(), stoppingToken);
+        if (next is null)
+        {
+            return MaxIdle;
+        }
+
+        // Busy hooks are left out above: a freed slot wakes us for their rows.
+        var wait = next.Value - time.GetUtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : (wait < MaxIdle ? wait : MaxIdle);
+    }
+
+    private async Task SendAsync(ClaimedDelivery delivery, HookGates.Gate gate)
+    {
+        try
+        {
+            await gate.Slots.WaitAsync(_abandon.Token);
+            Interlocked.Increment(ref _sending);
+            try
+            {
+                var attemptNumber = delivery.AttemptCount + 1;
+                var startedAt = time.GetUtcNow();
+                var sent = await sender.SendAsync(ToRequest(delivery, attemptNumber), _abandon.Token);
+                writer.Add(planner.Plan(delivery, sent, attemptNumber, startedAt));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sending);
+                gate.Slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            // Shutting down: the delivery's lease is released unattempted, so nothing is duplicated or lost.
+        }
+        catch (Exception e)
+        {
+            LogSendCrashed(e, delivery.Id);
+        }
+        finally
+        {
+            _gates.Leave(delivery.HookId);
+            Interlocked.Decrement(ref _inFlight);
+            signal.Wake();
+        }
+    }
+
+    private static OutgoingRequest ToRequest(ClaimedDelivery d, int attemptNumber) => new(
+        d.WebhookId, d.Url, d.Payload, d.ContentType, [d.Secret],
+        JsonSerializer.Deserialize<Dictionary<string, string>>(d.Headers) ?? [],
+        attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds));
+
+    /// <summary>On stop: let in-flight attempts finish (within a grace period), write them, hand back the rest.</summary>
+    private async Task DrainAsync(Task writing)
+    {
+        var deadline = time.GetUtcNow() + ShutdownGrace;
+        while (Volatile.Read(ref _sending) > 0 && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await _abandon.CancelAsync();
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(10);
+        }
+
+        writer.Complete();
+        await writing;
+        await queue.ReleaseLeasesAsync(_owner, CancellationToken.None);
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Lease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await queue.RenewLeasesAsync(_owner, Lease, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRenewFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Claiming due deliveries failed")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Sending delivery {DeliveryId} failed unexpectedly; its lease will expire and it will be sent again")]
+    private partial void LogSendCrashed(Exception exception, long deliveryId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Renewing delivery leases failed")]
+    private partial void LogRenewFailed(Exception exception);
+}

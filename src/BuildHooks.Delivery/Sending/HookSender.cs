@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BuildHooks.Core.Payloads;
+using BuildHooks.Core.Signing;
+using Microsoft.Extensions.Options;
+
+namespace BuildHooks.Delivery.Sending;
+
+/// <summary>
+/// Makes one signed attempt through the shared pooled client and reports what came back.
+/// It never throws for a receiver's behaviour: refusals, timeouts and broken responses are results.
+/// </summary>
+public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<DeliveryOptions> options)
+{
+    public static readonly string UserAgent = $"BuildHooks/{typeof(HookSender).Assembly.GetName().Version?.ToString(3)}";
+
+    public async Task<SendResult> SendAsync(OutgoingRequest outgoing, CancellationToken cancellationToken)
+    {
+        var url = new Uri(outgoing.Url);
+        using var request = Build(outgoing, url, out var loggedHeaders);
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(outgoing.Timeout);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = await ReadPrefixAsync(response.Content, options.Value.MaxResponseBodyBytes, timeout.Token);
+            var code = (int)response.StatusCode;
+            var succeeded = code is >= 200 and < 300;
+            string? error = null;
+            if (code is >= 300 and < 400)
+            {
+                // Redirects are never followed: a hook must point at its receiver, and following could reach a blocked address.
+                error = $"Redirect ({code}) to {response.Headers.Location?.ToString() ?? "(no Location)"} not followed: update the hook's URL.";
+            }
+
+            return new SendResult(succeeded, code, loggedHeaders, HeadersJson(response), body,
+                Stopwatch.GetElapsedTime(started), error, RetryAfter(response));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failure($"Timed out after {outgoing.Timeout.TotalSeconds:0.#} s waiting for {url.Host}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return Failure(ErrorText.For(e, url));
+        }
+
+        SendResult Failure(string error) =>
+            new(false, null, loggedHeaders, null, null, Stopwatch.GetElapsedTime(started), error, null);
+    }
+
+    private HttpRequestMessage Build(OutgoingRequest outgoing, Uri url, out string loggedHeaders)
+    {
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(outgoing.Payload),
+            Version = HttpVersion.Version11,
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(outgoing.ContentType);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = outgoing.ContentType,
+            ["User-Agent"] = UserAgent,
+            ["webhook-id"] = outgoing.WebhookId,
+            ["webhook-timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["webhook-signature"] = WebhookSigner.StandardSignature(outgoing.WebhookId, timestamp, outgoing.Payload, outgoing.Secrets),
+            ["X-Hub-Signature-256"] = WebhookSigner.GitHubSignature(outgoing.Payload, outgoing.Secrets[0]),
+            ["X-BuildHooks-Event"] = PayloadRenderer.EventType,
+            ["X-BuildHooks-Attempt"] = outgoing.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (outgoing.IsTest)
+        {
+            headers["X-BuildHooks-Test"] = "true";
+        }
+
+        foreach (var (name, value) in outgoing.CustomHeaders)
+        {
+            headers.TryAdd(name, value);
+        }
+
+        var logged = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            logged[name] = outgoing.CustomHeaders.ContainsKey(name) ? HeaderRedaction.Value(name, value) : value;
+        }
+
+        loggedHeaders = JsonSerializer.Serialize(logged);
+        return request;
+    }
+
+    /// <summary>Keeps the first bytes of the body only, so a receiver answering 100 MB costs 16 KB.</summary>
+    private static async Task<string> ReadPrefixAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
+        try
+        {
+            var filled = 0;
+            int read;
+            while (filled < limit && (read = await stream.ReadAsync(buffer.AsMemory(filled, limit - filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, filled);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string HeadersJson(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = HeaderRedaction.Value(name, string.Join(", ", values));
+        }
+
+        return JsonSerializer.Serialize(headers);
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        {
+            return null;
+        }
+
+        var value = response.Headers.RetryAfter;
+        if (value?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return value?.Date is { } date ? date - time.GetUtcNow() : null;
+    }
+}
