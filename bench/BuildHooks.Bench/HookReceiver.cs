@@ -44,7 +44,7 @@ public sealed class HookReceiver : IAsyncDisposable
         app.MapPost("/ceiling", context => ReceiveAsync(context, log, record: false));
         await app.StartAsync(ct);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new HookReceiver(app, new Uri(address.TrimEnd('/') + "/"));
     }
 

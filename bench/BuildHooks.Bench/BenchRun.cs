@@ -1,0 +1,88 @@
+namespace BuildHooks.Bench;
+
+/// <summary>The run from start to finish: receiver, server, setup, reports, wait, ceiling, summary.</summary>
+public static class BenchRun
+{
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var log = new DeliveryLog(options.Builds, options.HooksPerProject);
+        await using var receiver = await HookReceiver.StartAsync(log, ct);
+        Console.Error.WriteLine($"receiver listening on {receiver.BaseAddress}");
+
+        if (options.CeilingOnly)
+        {
+            var alone = await MeasureCeilingAsync(options, receiver, log, ct);
+            Console.WriteLine();
+            ResultTable.PrintCeiling(alone);
+            return 0;
+        }
+
+        var dll = options.ServerDll ?? await ServerBuild.BuildAsync(ct);
+        ReportResult report;
+        bool complete;
+        ServerStats stats;
+        long expected;
+        await using (var server = ServerProcess.Start(dll))
+        {
+            Console.Error.WriteLine($"server pid {server.Id} at {server.BaseAddress}");
+            try
+            {
+                await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
+                var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
+                var projects = await CreateProjectsAsync(api, receiver, options, ct);
+
+                Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
+                report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
+                expected = report.Accepted * options.HooksPerProject;
+                Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
+                complete = await log.WaitForAsync(expected, options.Timeout, ct);
+
+                // A short pause catches duplicates from retries that were already on their way.
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                stats = server.Stats();
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine("last server output:");
+                foreach (var line in server.RecentOutput)
+                {
+                    Console.Error.WriteLine($"  | {line}");
+                }
+
+                return 2;
+            }
+        }
+
+        // The flood runs after the server is gone, so the two never compete for the machine's cores.
+        var ceiling = await MeasureCeilingAsync(options, receiver, log, ct);
+        ResultTable.Print(options, report, log.Snapshot(), expected, ceiling, stats);
+        return complete && report.Failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<List<CreatedProject>> CreateProjectsAsync(BuildHooksApi api, HookReceiver receiver, BenchOptions options, CancellationToken ct)
+    {
+        var projects = new List<CreatedProject>(options.Projects);
+        var hook = 0;
+        for (var p = 1; p <= options.Projects; p++)
+        {
+            var project = await api.CreateProjectAsync($"bench-{p}", ct);
+            for (var h = 0; h < options.HooksPerProject; h++)
+            {
+                await api.CreateHookAsync(project.Id, receiver.HookUri(++hook), ct);
+            }
+
+            projects.Add(project);
+        }
+
+        Console.Error.WriteLine($"created {projects.Count} projects with {hook} hooks");
+        return projects;
+    }
+
+    private static async Task<CeilingResult> MeasureCeilingAsync(BenchOptions options, HookReceiver receiver, DeliveryLog log, CancellationToken ct)
+    {
+        var real = log.SampleBody;
+        Console.Error.WriteLine($"measuring the receiver ceiling for {options.CeilingDuration.TotalSeconds:0.#} s at concurrency {options.CeilingConcurrency}...");
+        return await CeilingProbe.RunAsync(receiver.CeilingUri, real ?? SamplePayload.Create(log.Shas), real is not null, options.CeilingConcurrency, options.CeilingDuration, ct);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace BuildHooks.Bench;
+
+/// <summary>The slice of the BuildHooks REST API that the benchmark drives, spoken as a CI fleet would.</summary>
+public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
+{
+    /// <summary>
+    /// One client for the whole run: its connections are pooled and reused, so the report phase
+    /// measures the server and not TCP handshakes.
+    /// </summary>
+    public static readonly HttpClient Http = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 1024,
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(100),
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    // Every build in the run claims the same times: the payload's size stays constant and they are not what is measured.
+    private static readonly DateTimeOffset FinishedAt = DateTimeOffset.UtcNow;
+    private static readonly DateTimeOffset StartedAt = FinishedAt.AddSeconds(-158);
+
+    public string AdminToken => adminToken;
+
+    public async Task<CreatedProject> CreateProjectAsync(string name, CancellationToken ct)
+    {
+        var body = new
+        {
+            name,
+            repository = new { name, selected_branch = "main", html_url = $"https://example.com/{name}", clone_url = $"https://example.com/{name}.git" },
+        };
+        using var created = await CreateAsync("api/projects", body, ct);
+        var root = created.RootElement;
+        return new CreatedProject(root.GetProperty("id").ToString(), root.GetProperty("report_token").GetString() ?? "");
+    }
+
+    public async Task CreateHookAsync(string projectId, Uri url, CancellationToken ct)
+    {
+        var body = new { url, format = "standard", content_type = "json", triggers = new[] { "any" }, max_attempts = 8, timeout_seconds = 15 };
+        using var created = await CreateAsync($"api/projects/{projectId}/hooks", body, ct);
+    }
+
+    /// <returns>Null when the build was accepted (201), else the status and the server's explanation.</returns>
+    public async Task<ReportFailure?> ReportBuildAsync(string projectId, string token, string commit, CancellationToken ct)
+    {
+        var body = new
+        {
+            commit,
+            author = "Bench",
+            committer = "Bench",
+            message = "bench",
+            branch = "main",
+            status = "pass",
+            result = 0,
+            started_at = StartedAt,
+            finished_at = FinishedAt,
+        };
+        using var request = Request($"api/projects/{projectId}/builds", token, body);
+        using var response = await Http.SendAsync(request, ct);
+        return response.StatusCode == HttpStatusCode.Created
+            ? null
+            : new ReportFailure(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private async Task<JsonDocument> CreateAsync(string path, object body, CancellationToken ct)
+    {
+        using var request = Request(path, adminToken, body);
+        using var response = await Http.SendAsync(request, ct);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            var problem = await response.Content.ReadAsStringAsync(ct);
+            throw new InvalidOperationException($"POST /{path} answered {(int)response.StatusCode} instead of 201: {problem}");
+        }
+
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+    }
+
+    private HttpRequestMessage Request(string path, string token, object body) => new(HttpMethod.Post, new Uri(baseAddress, path))
+    {
+        Content = JsonContent.Create(body, body.GetType(), options: Json),
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+}

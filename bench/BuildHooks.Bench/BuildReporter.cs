@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace BuildHooks.Bench;
+
+/// <summary>
+/// Reports the run's builds, round-robin over the projects, from a fixed number of workers: as
+/// fast as the server accepts them, or paced to a fixed offered rate for latency measurements.
+/// </summary>
+public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProject> projects, DeliveryLog log)
+{
+    private long _next;
+    private long _accepted;
+    private long _failed;
+    private string? _firstFailure;
+
+    // CI reports with the project's report token; the admin token is the fallback should the server refuse it.
+    private volatile bool _useAdminToken;
+
+    public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, ct), ct));
+        await Task.WhenAll(workers);
+        var auth = _useAdminToken ? "admin token (the report_token was refused)" : "report_token";
+        return new ReportResult(start, Stopwatch.GetTimestamp(), _accepted, _failed, auth, _firstFailure);
+    }
+
+    private async Task WorkAsync(int builds, double? rate, long start, CancellationToken ct)
+    {
+        while (true)
+        {
+            var index = Interlocked.Increment(ref _next) - 1;
+            if (index >= builds)
+            {
+                return;
+            }
+
+            if (rate is { } perSecond)
+            {
+                // Each build has its own due time, so a late build does not push back the ones after it.
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(index / perSecond * Stopwatch.Frequency));
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct);
+                }
+            }
+
+            var failure = await ReportAsync(projects[(int)(index % projects.Count)], index, ct);
+            if (failure is null)
+            {
+                Interlocked.Increment(ref _accepted);
+            }
+            else
+            {
+                Interlocked.Increment(ref _failed);
+                Interlocked.CompareExchange(ref _firstFailure, failure, null);
+            }
+        }
+    }
+
+    private async Task<string?> ReportAsync(CreatedProject project, long index, CancellationToken ct)
+    {
+        var commit = log.Shas.For(index);
+        try
+        {
+            if (!_useAdminToken)
+            {
+                log.MarkReported(index);
+                var refused = await api.ReportBuildAsync(project.Id, project.ReportToken, commit, ct);
+                if (refused is not { IsAuthRefusal: true })
+                {
+                    return refused?.ToString();
+                }
+
+                _useAdminToken = true;
+            }
+
+            log.MarkReported(index);
+            return (await api.ReportBuildAsync(project.Id, api.AdminToken, commit, ct))?.ToString();
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            return $"timed out: {e.Message}";
+        }
+    }
+}
