@@ -1,8 +1,47 @@
+using System.Security.Cryptography;
+
 namespace BuildHooks.Core.Signing;
 
 /// <summary>CONTRACT.</summary>
 public static class WebhookSecret
 {
     public const string Prefix = "whsec_";
-    public static string Generate() => throw new NotImplementedException();
+    public const int KeyLength = 32;
+
+    public static string Generate()
+    {
+        Span<byte> key = stackalloc byte[KeyLength];
+        RandomNumberGenerator.Fill(key);
+        var secret = Prefix + Convert.ToBase64String(key);
+        CryptographicOperations.ZeroMemory(key);
+        return secret;
+    }
+
+    /// <summary>The HMAC key of a secret: the base64 after <c>whsec_</c> (a secret without the prefix is read as bare base64).</summary>
+    /// <exception cref="FormatException">The secret is not base64.</exception>
+    public static byte[] KeyBytes(string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var encoded = Encoded(secret);
+        var key = new byte[MaxKeyLength(encoded)];
+        var written = DecodeKey(encoded, key);
+        return written == key.Length ? key : key[..written];
+    }
+
+    internal static ReadOnlySpan<char> Encoded(string secret) =>
+        secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret.AsSpan(Prefix.Length) : secret.AsSpan();
+
+    internal static int MaxKeyLength(ReadOnlySpan<char> encoded) => (encoded.Length + 3) / 4 * 3;
+
+    /// <returns>The number of key bytes written to <paramref name="destination"/>.</returns>
+    internal static int DecodeKey(ReadOnlySpan<char> encoded, Span<byte> destination)
+    {
+        if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, destination, out var written))
+        {
+            // The message names no part of the secret: it may end up in a log.
+            throw new FormatException($"A webhook secret must be '{Prefix}' followed by a base64 key.");
+        }
+
+        return written;
+    }
 }
