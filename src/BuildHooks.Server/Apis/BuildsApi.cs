@@ -1,0 +1,116 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Auth;
+using BuildHooks.Server.Contracts;
+using BuildHooks.Server.Services;
+using BuildHooks.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+
+namespace BuildHooks.Server.Apis;
+
+public static class BuildsApi
+{
+    public static IEndpointRouteBuilder MapBuildsApi(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Reporter);
+        reports.MapPost("/projects/{projectId:long}/builds", ReportAsync);
+        reports.MapPatch("/builds/{id:long}", FinishAsync);
+
+        var reads = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Admin);
+        reads.MapGet("/projects/{projectId:long}/builds", ListAsync);
+        reads.MapGet("/builds/{id:long}", GetAsync);
+        return app;
+    }
+
+    private static async Task<Results<Created<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+        long projectId, BuildReport body, ClaimsPrincipal user, BuildHooksDb db, BuildReporter reporter, PublicUrls urls,
+        CancellationToken cancellationToken)
+    {
+        if (!user.MayReport(projectId))
+        {
+            return Forbidden();
+        }
+
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
+        {
+            return NotFound.Problem("Project", projectId);
+        }
+
+        if (await reporter.ReportAsync(project, body, cancellationToken) is not { } build)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Build number taken",
+                detail: $"Project {projectId} already has build #{body.Number}; leave number out to take the next one.");
+        }
+
+        return TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), 0));
+    }
+
+    private static async Task<Results<Ok<BuildView>, ValidationProblem, ProblemHttpResult>> FinishAsync(
+        long id, BuildFinish body, ClaimsPrincipal user, BuildHooksDb db, BuildReporter reporter, PublicUrls urls,
+        CancellationToken cancellationToken)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        if (await db.Builds.FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
+        {
+            return NotFound.Problem("Build", id);
+        }
+
+        if (!user.MayReport(build.ProjectId))
+        {
+            return Forbidden();
+        }
+
+        if (build.Status != BuildStatus.Running)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Build already finished",
+                detail: $"Build {id} finished as {build.Status.ToString().ToLowerInvariant()}; only a running build can be finished.");
+        }
+
+        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == build.ProjectId, cancellationToken);
+        await reporter.FinishAsync(project, build, body, cancellationToken);
+        return TypedResults.Ok(BuildView.From(build, urls.Build(project.Id, build.Id), 0));
+    }
+
+    private static async Task<Results<Ok<List<BuildView>>, ProblemHttpResult>> ListAsync(
+        long projectId, int? limit, long? before, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (!await db.Projects.AnyAsync(p => p.Id == projectId, cancellationToken))
+        {
+            return NotFound.Problem("Project", projectId);
+        }
+
+        var from = Paging.Before(before);
+        var builds = await db.Builds.AsNoTracking()
+            .Where(b => b.ProjectId == projectId && b.Id < from)
+            .OrderByDescending(b => b.Id).Take(Paging.Limit(limit))
+            .Select(b => new { Build = b, Deliveries = db.Deliveries.Count(d => d.BuildId == b.Id && d.Kind == DeliveryKind.Live) })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(builds.Select(b => BuildView.From(b.Build, urls.Build(projectId, b.Build.Id), b.Deliveries)).ToList());
+    }
+
+    private static async Task<Results<Ok<BuildView>, ProblemHttpResult>> GetAsync(long id, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
+        {
+            return NotFound.Problem("Build", id);
+        }
+
+        var deliveries = await db.Deliveries.CountAsync(d => d.BuildId == id && d.Kind == DeliveryKind.Live, cancellationToken);
+        return TypedResults.Ok(BuildView.From(build, urls.Build(build.ProjectId, id), deliveries));
+    }
+
+    private static ProblemHttpResult Forbidden() => TypedResults.Problem(statusCode: 403, title: "Not allowed with this token",
+        detail: "A report token may only report builds of its own project.");
+}

@@ -1,0 +1,113 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Auth;
+using BuildHooks.Server.Contracts;
+using BuildHooks.Server.Services;
+using BuildHooks.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildHooks.Server.Apis;
+
+public static class DeliveriesApi
+{
+    public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Deliveries").RequireAuthorization(Policies.Admin);
+        api.MapGet("/hooks/{hookId:long}/deliveries", ListAsync);
+        api.MapGet("/deliveries/{id:long}", GetAsync);
+        api.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync);
+        api.MapPost("/hooks/{hookId:long}/recover", RecoverAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListAsync(
+        long hookId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken)
+    {
+        DeliveryStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Unknown status",
+                    detail: "status must be one of: pending, held, succeeded, failed, cancelled.");
+            }
+
+            wanted = parsed;
+        }
+
+        if (!await db.Hooks.AnyAsync(h => h.Id == hookId, cancellationToken))
+        {
+            return NotFound.Problem("Hook", hookId);
+        }
+
+        var from = Paging.Before(before);
+        var query = db.Deliveries.AsNoTracking().Where(d => d.HookId == hookId && d.Id < from);
+        if (wanted is { } w)
+        {
+            query = query.Where(d => d.Status == w);
+        }
+
+        var rows = await query.OrderByDescending(d => d.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
+    }
+
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, BuildHooksDb db, CancellationToken cancellationToken)
+    {
+        if (await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } delivery)
+        {
+            return NotFound.Problem("Delivery", id);
+        }
+
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(DeliveryView.From(delivery, withPayload: true, attempts.Select(AttemptView.From).ToList()));
+    }
+
+    private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RedeliverAsync(
+        long id, BuildHooksDb db, HookControl control, CancellationToken cancellationToken)
+    {
+        if (await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } delivery)
+        {
+            return NotFound.Problem("Delivery", id);
+        }
+
+        if (delivery.Status == DeliveryStatus.Pending)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Delivery already pending",
+                detail: $"Delivery {id} is already queued; it will be sent at {DateTimeOffset.FromUnixTimeMilliseconds(delivery.NextAttemptAtMs):u}.");
+        }
+
+        if (!await db.Hooks.AnyAsync(h => h.Id == delivery.HookId && h.Enabled, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Hook disabled",
+                detail: $"Hook {delivery.HookId} is disabled; enable it before redelivering (its held deliveries are then sent too).");
+        }
+
+        await control.RedeliverAsync(delivery, cancellationToken);
+        var fresh = await db.Deliveries.AsNoTracking().FirstAsync(d => d.Id == id, cancellationToken);
+        return TypedResults.Accepted($"/api/deliveries/{id}", DeliveryView.From(fresh, withPayload: false));
+    }
+
+    private static async Task<Results<Accepted<RecoverResult>, ProblemHttpResult>> RecoverAsync(
+        long hookId, RecoverRequest body, BuildHooksDb db, HookControl control, CancellationToken cancellationToken)
+    {
+        if (body.Since is not { } since)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "since is required",
+                detail: "Give since as an ISO 8601 time, e.g. {\"since\": \"2026-11-24T00:00:00Z\"}.");
+        }
+
+        if (await db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId, cancellationToken) is not { } hook)
+        {
+            return NotFound.Problem("Hook", hookId);
+        }
+
+        if (!hook.Enabled)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Hook disabled",
+                detail: $"Hook {hookId} is disabled; enable it before recovering its failed deliveries.");
+        }
+
+        return TypedResults.Accepted($"/api/hooks/{hookId}/deliveries?status=pending",
+            new RecoverResult(await control.RecoverAsync(hook, since, cancellationToken)));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BuildHooks.Delivery;
+using BuildHooks.Server.Auth;
+using BuildHooks.Server.Infrastructure;
+using BuildHooks.Server.Services;
+using BuildHooks.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace BuildHooks.Server;
+
+public static class ApplicationServices
+{
+    /// <summary>Every service the server needs, in one place.</summary>
+    public static StartupReport AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        // Relative to where the server is started, so `dotnet run` from a clone keeps its data in ./data.
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var adminToken = AdminToken.Resolve(options.AdminToken, dataDirectory);
+
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        builder.Services.AddSingleton(adminToken);
+        builder.Services.AddBuildHooksStorage(Path.Combine(dataDirectory, "buildhooks.db"));
+        builder.Services.AddBuildHooksDelivery();
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        // Bad JSON reaches the exception handler, which names what to fix instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Services.AddAuthentication(TokenAuthentication.SchemeName)
+            .AddScheme<TokenAuthenticationOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.AdminRole))
+            .AddPolicy(Policies.Reporter, p => p.RequireAuthenticatedUser())
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Policies.AdminRole).Build());
+        builder.Services.AddSingleton<ReportTokens>();
+
+        builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddScoped<BuildReporter>();
+        builder.Services.AddScoped<HookTester>();
+        builder.Services.AddScoped<HookControl>();
+        return new StartupReport(dataDirectory, adminToken);
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = null;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+}

@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace BuildHooks.Server.Auth;
+
+public sealed class TokenAuthenticationOptions : AuthenticationSchemeOptions;

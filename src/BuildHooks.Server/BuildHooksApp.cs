@@ -1,0 +1,35 @@
+using BuildHooks.Server.Apis;
+using BuildHooks.Storage;
+using Scalar.AspNetCore;
+
+namespace BuildHooks.Server;
+
+/// <summary>Builds the whole server; Program.cs runs it and tests start it on a free loopback port.</summary>
+public static class BuildHooksApp
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var startup = builder.AddApplicationServices();
+
+        var app = builder.Build();
+        await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapProjectsApi();
+        app.MapHooksApi();
+        app.MapBuildsApi();
+        app.MapDeliveriesApi();
+
+        app.Lifetime.ApplicationStarted.Register(() => startup.Announce(app));
+        return app;
+    }
+}

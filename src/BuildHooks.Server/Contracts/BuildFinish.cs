@@ -1,0 +1,16 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Infrastructure;
+
+namespace BuildHooks.Server.Contracts;
+
+/// <summary>Body of PATCH /api/builds/{id}: finishes a build that was opened as running.</summary>
+public sealed record BuildFinish(string? Status, int? Result, DateTimeOffset? FinishedAt, string? CompareUrl)
+{
+    public Validation Validate() => new Validation()
+        .Check(Status is null || BuildStatusText.TryParse(Status, out var s) && s != BuildStatus.Running, "status", "status must be pass, fail or error.")
+        .Check(Status is not null || Result is not null, "status", "give status (pass, fail, error) or result (the exit status: 0 is pass).")
+        .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.");
+
+    public BuildStatus EffectiveStatus =>
+        Status is not null && BuildStatusText.TryParse(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+}

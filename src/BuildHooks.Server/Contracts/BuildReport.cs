@@ -1,0 +1,44 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Infrastructure;
+
+namespace BuildHooks.Server.Contracts;
+
+/// <summary>Body of POST /api/projects/{id}/builds: a finished build, or one opened as running.</summary>
+public sealed record BuildReport(
+    int? Number,
+    string? Commit,
+    string? Author,
+    string? Committer,
+    string? Message,
+    string? Branch,
+    string? Status,
+    int? Result,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? CommitUrl,
+    string? CompareUrl)
+{
+    public Validation Validate()
+    {
+        var v = new Validation()
+            .Check(Number is null or > 0, "number", "number must be a positive build number (or left out to take the next one).")
+            .Check(!string.IsNullOrWhiteSpace(Commit) && Commit.Length <= 100, "commit", "commit is required: the commit SHA the build ran on.")
+            .Check(!string.IsNullOrWhiteSpace(Branch) && Branch.Length <= 255, "branch", "branch is required (at most 255 characters).")
+            .Check(Author is null || Author.Length <= 255, "author", "author must be at most 255 characters.")
+            .Check(Committer is null || Committer.Length <= 255, "committer", "committer must be at most 255 characters.")
+            .Check(Message is null || Message.Length <= 65536, "message", "message must be at most 64 KB.")
+            .Check(Status is null || BuildStatusText.TryParse(Status, out _), "status", "status must be pass, fail, error or running.")
+            .Check(Status is not null || Result is not null, "status", "give status (pass, fail, error, running) or result (the exit status: 0 is pass).")
+            .Check(StartedAt is not null, "started_at", "started_at is required (ISO 8601 with offset).")
+            .Check(Urls.IsHttpOrNull(CommitUrl), "commit_url", "commit_url must be an absolute http or https URL.")
+            .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.");
+        var running = Status is not null && BuildStatusText.TryParse(Status, out var s) && s == BuildStatus.Running;
+        v.Check(running || FinishedAt is not null, "finished_at", "finished_at is required for a finished build.")
+         .Check(StartedAt is null || FinishedAt is null || FinishedAt >= StartedAt, "finished_at", "finished_at must not be before started_at.");
+        return v;
+    }
+
+    /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
+    public BuildStatus EffectiveStatus =>
+        Status is not null && BuildStatusText.TryParse(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+}

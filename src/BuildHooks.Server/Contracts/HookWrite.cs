@@ -1,0 +1,85 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Infrastructure;
+
+namespace BuildHooks.Server.Contracts;
+
+/// <summary>Body of POST /api/projects/{id}/hooks and PATCH …/hooks/{hook_id}; absent fields keep their value.</summary>
+public sealed record HookWrite(
+    string? Url,
+    string? Format,
+    string? ContentType,
+    List<string>? Triggers,
+    List<string>? Branches,
+    bool? Enabled,
+    int? MaxAttempts,
+    int? TimeoutSeconds,
+    Dictionary<string, string>? Headers)
+{
+    /// <summary>Headers BuildHooks sets itself; a hook may not replace them.</summary>
+    private static readonly string[] Reserved =
+        ["content-type", "content-length", "host", "user-agent", "transfer-encoding", "connection", "x-hub-signature-256"];
+
+    public Validation Validate(bool creating)
+    {
+        var v = new Validation();
+        if (creating || Url is not null)
+        {
+            v.Check(Urls.IsHttp(Url), "url", "url must be an absolute http or https URL of at most 2048 characters, such as https://example.com/hooks/build.");
+            if (Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+            {
+                v.Add("url", "url must not carry a user name or password; send credentials in a custom header instead.");
+            }
+        }
+
+        v.Check(Format is null || Enum.TryParse<PayloadFormat>(Format, true, out _) && !int.TryParse(Format, out _), "format", "format must be one of: magnum, shipio, standard.")
+         .Check(ContentType is null || Enum.TryParse<HookContentType>(ContentType, true, out _) && !int.TryParse(ContentType, out _), "content_type", "content_type must be form or json.")
+         .Check(MaxAttempts is null or (>= 1 and <= 20), "max_attempts", "max_attempts must be between 1 (deliver once) and 20.")
+         .Check(TimeoutSeconds is null or (>= 1 and <= 120), "timeout_seconds", "timeout_seconds must be between 1 and 120.");
+        if (Triggers is not null)
+        {
+            v.Check(Triggers.Count > 0, "triggers", "triggers must name at least one of: pass, fail, error, any, fixed, broken.");
+            foreach (var t in Triggers)
+            {
+                v.Check(t is not null && Enum.TryParse<HookTrigger>(t, true, out _) && !int.TryParse(t, out _), "triggers", $"'{t}' is not a trigger; use pass, fail, error, any, fixed or broken.");
+            }
+        }
+
+        if (Branches is not null)
+        {
+            v.Check(Branches.Count <= 50, "branches", "at most 50 branch filters.");
+            foreach (var b in Branches)
+            {
+                v.Check(!string.IsNullOrWhiteSpace(b) && b.Length <= 255, "branches", "each branch filter must be a non-empty glob of at most 255 characters, such as release/*.");
+            }
+        }
+
+        if (Headers is not null)
+        {
+            v.Check(Headers.Count <= 20, "headers", "at most 20 custom headers.");
+            foreach (var (name, value) in Headers)
+            {
+                v.Check(IsToken(name), "headers", $"'{name}' is not a valid header name.")
+                 .Check(value is not null && value.Length <= 4096 && !value.Any(c => c is '\r' or '\n' or '\0'), "headers", $"the value of '{name}' must be one line of at most 4096 characters.")
+                 .Check(!Reserved.Contains(name.ToLowerInvariant()) && !name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("x-buildhooks-", StringComparison.OrdinalIgnoreCase),
+                        "headers", $"'{name}' is set by BuildHooks and cannot be replaced.");
+            }
+        }
+
+        return v;
+    }
+
+    public void ApplyTo(Hook hook)
+    {
+        if (Url is not null) hook.Url = Url;
+        if (Format is not null) hook.Format = Enum.Parse<PayloadFormat>(Format, true);
+        if (ContentType is not null) hook.ContentType = Enum.Parse<HookContentType>(ContentType, true);
+        if (Triggers is not null) hook.Triggers = Triggers.Select(t => Enum.Parse<HookTrigger>(t, true)).Distinct().ToList();
+        if (Branches is not null) hook.Branches = Branches;
+        if (MaxAttempts is { } m) hook.MaxAttempts = m;
+        if (TimeoutSeconds is { } t) hook.TimeoutSeconds = t;
+        if (Headers is not null) hook.Headers = Headers;
+    }
+
+    private static bool IsToken(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+}

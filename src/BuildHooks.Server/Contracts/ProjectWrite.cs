@@ -1,0 +1,27 @@
+using BuildHooks.Server.Infrastructure;
+
+namespace BuildHooks.Server.Contracts;
+
+/// <summary>Body of POST /api/projects and PATCH /api/projects/{id}.</summary>
+public sealed record ProjectWrite(string? Name, RepositoryDto? Repository)
+{
+    public Validation Validate(bool creating)
+    {
+        var v = new Validation();
+        if (creating || Name is not null)
+        {
+            v.Check(!string.IsNullOrWhiteSpace(Name), "name", "name is required.")
+             .Check(Name is null || Name.Length <= 200, "name", "name must be at most 200 characters.");
+        }
+
+        if (Repository is { } r)
+        {
+            v.Check(r.Name is null || r.Name.Length <= 200, "repository.name", "repository.name must be at most 200 characters.")
+             .Check(r.SelectedBranch is null || r.SelectedBranch.Length <= 255, "repository.selected_branch", "repository.selected_branch must be at most 255 characters.")
+             .Check(Urls.IsHttpOrNull(r.HtmlUrl), "repository.html_url", "repository.html_url must be an absolute http or https URL.")
+             .Check(Urls.IsHttpOrNull(r.CloneUrl) || r.CloneUrl!.Length <= 2048, "repository.clone_url", "repository.clone_url must be a URL of at most 2048 characters.");
+        }
+
+        return v;
+    }
+}

@@ -1,0 +1,4 @@
+namespace BuildHooks.Server.Contracts;
+
+/// <summary>Body of POST /api/hooks/{hook_id}/recover: redeliver every failed delivery created since then.</summary>
+public sealed record RecoverRequest(DateTimeOffset? Since);

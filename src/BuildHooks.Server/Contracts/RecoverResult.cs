@@ -1,0 +1,3 @@
+namespace BuildHooks.Server.Contracts;
+
+public sealed record RecoverResult(int Redelivered);

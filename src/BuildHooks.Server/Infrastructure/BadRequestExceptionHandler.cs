@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BuildHooks.Server.Infrastructure;
+
+/// <summary>
+/// Turns what a client got wrong (unreadable JSON, a body too large, a missing body) into a 4xx
+/// Problem Details that says what to fix; anything else stays a 500 for the log.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        var detail = bad.InnerException is JsonException json
+            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
+            : bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is too large."
+                : bad.Message;
+        context.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read", Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,4 @@
+using BuildHooks.Server;
+
+var app = await BuildHooksApp.CreateAsync(args);
+await app.RunAsync();

@@ -1,0 +1,19 @@
+namespace BuildHooks.Server;
+
+/// <summary>Settings under <c>BuildHooks</c> (environment: <c>BuildHooks__AdminToken</c> and so on).</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "BuildHooks";
+
+    /// <summary>The admin token; generated on first start and kept in the data directory when unset.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Where the SQLite file and generated secrets live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The address receivers and people use to reach this server (for build_url); defaults to the first listening address.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Largest API request body accepted.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}

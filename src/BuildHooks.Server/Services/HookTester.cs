@@ -1,0 +1,72 @@
+using System.Text.Json;
+using BuildHooks.Core.Model;
+using BuildHooks.Core.Payloads;
+using BuildHooks.Delivery.Sending;
+using BuildHooks.Server.Contracts;
+using BuildHooks.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildHooks.Server.Services;
+
+/// <summary>
+/// The "test" button: sends a realistic payload at once (even to a disabled hook), logs it as a
+/// test delivery with its attempt, and returns the receiver's answer.
+/// </summary>
+public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSender sender, PublicUrls urls, TimeProvider time)
+{
+    public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var build = await db.Builds.AsNoTracking()
+            .Where(b => b.ProjectId == project.Id && b.Status != BuildStatus.Running)
+            .OrderByDescending(b => b.Id)
+            .FirstOrDefaultAsync(cancellationToken) ?? SampleBuild.For(project, now);
+        var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, urls.Build(project.Id, build.Id), []), now);
+        var delivery = new BuildHooks.Core.Model.Delivery
+        {
+            WebhookId = WebhookIds.New(),
+            HookId = hook.Id,
+            ProjectId = project.Id,
+            BuildId = build.Id == 0 ? null : build.Id,
+            Kind = DeliveryKind.Test,
+            Payload = payload.Body,
+            ContentType = payload.ContentType,
+            CreatedAtMs = now.ToUnixTimeMilliseconds(),
+            NextAttemptAtMs = now.ToUnixTimeMilliseconds(),
+        };
+
+        var sent = await sender.SendAsync(new OutgoingRequest(
+            delivery.WebhookId, hook.Url, payload.Body, payload.ContentType, [hook.Secret], hook.Headers, 1,
+            TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true), cancellationToken);
+
+        // The test is logged once it is answered, so the dispatcher never sees it as pending work.
+        delivery.Status = sent.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
+        delivery.AttemptCount = 1;
+        delivery.CompletedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        delivery.LastStatusCode = sent.StatusCode;
+        delivery.LastError = sent.Error;
+        await db.WriteAsync(sqlite, async () =>
+        {
+            db.Deliveries.Add(delivery);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Attempts.Add(new Attempt
+            {
+                DeliveryId = delivery.Id,
+                Number = 1,
+                Trigger = AttemptTrigger.Test,
+                StartedAtMs = now.ToUnixTimeMilliseconds(),
+                Url = hook.Url,
+                RequestHeaders = sent.RequestHeaders,
+                Succeeded = sent.Succeeded,
+                StatusCode = sent.StatusCode,
+                ResponseHeaders = sent.ResponseHeaders,
+                ResponseBody = sent.ResponseBody,
+                DurationMs = (int)sent.Duration.TotalMilliseconds,
+                Error = sent.Error,
+            });
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+
+        return new TestResult(delivery.Id, sent.Succeeded, sent.StatusCode, (int)sent.Duration.TotalMilliseconds, sent.ResponseBody, sent.Error);
+    }
+}
