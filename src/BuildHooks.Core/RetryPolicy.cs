@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 
 namespace BuildHooks.Core;
 
-/// <summary>When to try a failed delivery again. CONTRACT — body to be written.</summary>
+/// <summary>When to try a failed delivery again: Svix's schedule with ±20 % jitter, and Retry-After within bounds.</summary>
 public sealed class RetryPolicy
 {
     public const int DefaultMaxAttempts = 8;
@@ -13,8 +13,8 @@ public sealed class RetryPolicy
     /// <summary>The longest Retry-After a receiver can ask for.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
 
-    /// <summary>The delay after attempt n is Schedule[n - 1]; past the end the last entry repeats.</summary>
-    public static IReadOnlyList<TimeSpan> Schedule { get; } =
+    /// <summary>The default delays: after attempt n comes Schedule[n - 1]; past the end the last entry repeats.</summary>
+    public static IReadOnlyList<TimeSpan> DefaultSchedule { get; } =
     [
         TimeSpan.FromSeconds(5),
         TimeSpan.FromMinutes(5),
@@ -33,11 +33,16 @@ public sealed class RetryPolicy
     }
 
     /// <param name="unitRandom">A source of numbers in [0, 1) that places each delay within its jitter band.</param>
-    public RetryPolicy(Func<double> unitRandom)
+    /// <param name="schedule">Delays between attempts (configurable so tests and impatient operators can shorten them).</param>
+    public RetryPolicy(Func<double> unitRandom, IReadOnlyList<TimeSpan>? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(unitRandom);
         _unitRandom = unitRandom;
+        Schedule = schedule is { Count: > 0 } ? schedule : DefaultSchedule;
     }
+
+    /// <summary>The delay after attempt n is Schedule[n - 1]; past the end the last entry repeats.</summary>
+    public IReadOnlyList<TimeSpan> Schedule { get; }
 
     /// <summary>
     /// The delay before the next attempt, or null when the delivery has failed for good.

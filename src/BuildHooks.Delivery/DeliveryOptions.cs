@@ -20,6 +20,9 @@ public sealed class DeliveryOptions
     /// <summary>How long a claimed delivery stays invisible to others; renewed while this node lives.</summary>
     public int LeaseSeconds { get; set; } = 60;
 
+    /// <summary>Delays between attempts; empty means the default (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).</summary>
+    public List<TimeSpan> RetrySchedule { get; set; } = [];
+
     /// <summary>How much of a response body the attempt log keeps.</summary>
     public int MaxResponseBodyBytes { get; set; } = 16 * 1024;
 }

@@ -21,7 +21,7 @@ public static class DeliveryRegistration
             Timeout = Timeout.InfiniteTimeSpan,
         });
         services.AddSingleton<HookSender>();
-        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton(sp => new RetryPolicy(Random.Shared.NextDouble, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule));
         services.AddSingleton<OutcomePlanner>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<AttemptWriter>();

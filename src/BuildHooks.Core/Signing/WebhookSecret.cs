@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace BuildHooks.Core.Signing;
 
-/// <summary>CONTRACT.</summary>
+/// <summary>Signing secrets in the Standard Webhooks form: <c>whsec_</c> + base64 of 32 random bytes.</summary>
 public static class WebhookSecret
 {
     public const string Prefix = "whsec_";

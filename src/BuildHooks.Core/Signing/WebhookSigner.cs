@@ -5,7 +5,7 @@ using System.Text;
 
 namespace BuildHooks.Core.Signing;
 
-/// <summary>CONTRACT.</summary>
+/// <summary>Signs a delivery the Standard Webhooks way (several secrets while one rotates) and the GitHub way.</summary>
 public static class WebhookSigner
 {
     public const string StandardVersion = "v1";

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using BuildHooks.Core;
 using BuildHooks.Core.Payloads;
 using BuildHooks.Core.Signing;
 using Microsoft.Extensions.Options;
@@ -132,19 +133,9 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
         return JsonSerializer.Serialize(headers);
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
-        {
-            return null;
-        }
-
-        var value = response.Headers.RetryAfter;
-        if (value?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return value?.Date is { } date ? date - time.GetUtcNow() : null;
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable &&
+        response.Headers.TryGetValues("Retry-After", out var values)
+            ? RetryPolicy.ParseRetryAfter(values.FirstOrDefault(), time.GetUtcNow())
+            : null;
 }

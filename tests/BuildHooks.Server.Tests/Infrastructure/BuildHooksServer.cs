@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BuildHooks.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BuildHooks.Server.Tests.Infrastructure;
+
+/// <summary>The real server on a free loopback port with its own SQLite file; restartable on the same data directory.</summary>
+public sealed class BuildHooksServer : IAsyncDisposable
+{
+    public const string AdminToken = "test-admin-token";
+
+    private readonly WebApplication _app;
+
+    private BuildHooksServer(WebApplication app, string dataDirectory, string baseUrl)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseUrl = baseUrl;
+        Admin = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public string DataDirectory { get; }
+    public string BaseUrl { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Anonymous { get; }
+
+    /// <summary>Starts a server. By default loopback is allowed (test receivers live there) and retries come fast.</summary>
+    public static async Task<BuildHooksServer> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "buildhooks-tests", Guid.NewGuid().ToString("N"));
+        var config = new Dictionary<string, string?>
+        {
+            ["BuildHooks:DataDirectory"] = dataDirectory,
+            ["BuildHooks:AdminToken"] = AdminToken,
+            ["BuildHooks:Delivery:AllowedNetworks:0"] = "127.0.0.0/8",
+            ["BuildHooks:Delivery:AllowedNetworks:1"] = "::1",
+            ["BuildHooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
+            ["BuildHooks:Delivery:RetrySchedule:1"] = "00:00:00.300",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = await BuildHooksApp.CreateAsync([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BuildHooksServer(app, dataDirectory, address);
+    }
+
+    public Task StopAsync() => _app.StopAsync();
+
+    public async Task<JsonElement> PostAsync(string path, object body, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        using var response = await Admin.PostAsJsonAsync(path, body, Json);
+        return await ReadAsync(response, expected);
+    }
+
+    public async Task<JsonElement> GetAsync(string path)
+    {
+        using var response = await Admin.GetAsync(new Uri(path, UriKind.Relative));
+        return await ReadAsync(response, HttpStatusCode.OK);
+    }
+
+    public async Task<JsonElement> PatchAsync(string path, object body)
+    {
+        using var response = await Admin.PatchAsJsonAsync(path, body, Json);
+        return await ReadAsync(response, HttpStatusCode.OK);
+    }
+
+    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {expected} but got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Creates a project and returns (id, report token).</summary>
+    public async Task<(long Id, string ReportToken)> CreateProjectAsync(string name = "project-name")
+    {
+        var project = await PostAsync("/api/projects", new
+        {
+            name,
+            repository = new { name, selected_branch = "master", html_url = $"https://github.com/acme/{name}", clone_url = $"https://github.com/acme/{name}.git" },
+        });
+        return (project.GetProperty("id").GetInt64(), project.GetProperty("report_token").GetString()!);
+    }
+
+    public async Task<JsonElement> CreateHookAsync(long projectId, object hook) =>
+        await PostAsync($"/api/projects/{projectId}/hooks", hook);
+
+    public async Task<JsonElement> ReportBuildAsync(long projectId, string status = "pass", string branch = "master", string commit = "e91e132612d263d95211aae6de2df9e503f22704")
+    {
+        var finished = DateTimeOffset.UtcNow;
+        return await PostAsync($"/api/projects/{projectId}/builds", new
+        {
+            commit,
+            author = "Dan Sosedoff",
+            committer = "Dan Sosedoff",
+            message = "Commit Message",
+            branch,
+            status,
+            started_at = finished.AddSeconds(-158),
+            finished_at = finished,
+        });
+    }
+
+    /// <summary>Polls the delivery log until <paramref name="done"/> holds; the log is what a user would read.</summary>
+    public async Task<JsonElement> WaitForDeliveryAsync(long deliveryId, Func<JsonElement, bool> done, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var delivery = await GetAsync($"/api/deliveries/{deliveryId}");
+            if (done(delivery))
+            {
+                return delivery;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Delivery {deliveryId} did not reach the expected state: {delivery}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        Anonymous.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApplicationServices.Configure(json);
+        return json;
+    }
+}
