@@ -12,6 +12,7 @@ public sealed class BenchOptions
           --projects N             projects to spread them over (default 10)
           --hooks N                hooks per project; every build goes to all of its project's hooks (default 1)
           --report-concurrency N   builds reported in parallel (default 32)
+          --warmup N               builds reported and delivered before measuring, not counted (default 500; 0 for none)
           --rate R                 offer R builds/s instead of as fast as possible (for latency runs)
           --timeout S              seconds to wait for deliveries after the last report (default 120)
           --ceiling-seconds S      length of the raw receiver flood (default 5)
@@ -25,6 +26,7 @@ public sealed class BenchOptions
     public int Projects { get; private set; } = 10;
     public int HooksPerProject { get; private set; } = 1;
     public int ReportConcurrency { get; private set; } = 32;
+    public int Warmup { get; private set; } = 500;
     public double? Rate { get; private set; }
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(120);
     public TimeSpan CeilingDuration { get; private set; } = TimeSpan.FromSeconds(5);
@@ -32,8 +34,6 @@ public sealed class BenchOptions
     public string? ServerDll { get; private set; }
     public bool CeilingOnly { get; private set; }
     public bool Help { get; private set; }
-
-    public int ExpectedDeliveries => Builds * HooksPerProject;
 
     /// <exception cref="ArgumentException">An unknown option or a value out of range; the message says which.</exception>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -49,11 +49,12 @@ public sealed class BenchOptions
                 case "--projects": o.Projects = Positive(name, Value()); break;
                 case "--hooks": o.HooksPerProject = Positive(name, Value()); break;
                 case "--report-concurrency": o.ReportConcurrency = Positive(name, Value()); break;
+                case "--warmup": o.Warmup = NonNegative(name, Value()); break;
                 case "--rate": o.Rate = PositiveNumber(name, Value()); break;
                 case "--timeout": o.Timeout = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
                 case "--ceiling-seconds": o.CeilingDuration = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
                 case "--ceiling-concurrency": o.CeilingConcurrency = Positive(name, Value()); break;
-                case "--server-dll": o.ServerDll = Path.GetFullPath(Value()); break;
+                case "--server-dll": o.ServerDll = ExistingFile(name, Value()); break;
                 case "--ceiling-only": o.CeilingOnly = true; break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {name}");
@@ -67,6 +68,14 @@ public sealed class BenchOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} wants a positive whole number, not '{value}'");
+
+    private static string ExistingFile(string name, string value) =>
+        File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"{name}: there is no file {value}");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} wants a whole number, not '{value}'");
 
     private static double PositiveNumber(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && double.IsFinite(x)

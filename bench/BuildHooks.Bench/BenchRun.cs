@@ -21,6 +21,7 @@ public static class BenchRun
         ReportResult report;
         bool complete;
         ServerStats stats;
+        TimeSpan benchCpu;
         long expected;
         await using (var server = ServerProcess.Start(dll))
         {
@@ -30,20 +31,29 @@ public static class BenchRun
                 await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
                 var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
                 var projects = await CreateProjectsAsync(api, receiver, options, ct);
+                if (options.Warmup > 0)
+                {
+                    await WarmUpAsync(api, projects, receiver, server, options, ct);
+                }
+
+                receiver.Log = log;
 
                 Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
                 report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
                 expected = report.Accepted * options.HooksPerProject;
                 Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
-                complete = await log.WaitForAsync(expected, options.Timeout, ct);
+                complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
+                server.ThrowIfExited();
 
                 // A short pause catches duplicates from retries that were already on their way.
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 stats = server.Stats();
+                benchCpu = Environment.CpuUsage.TotalTime;
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                // Whatever went wrong, the server's own last words are usually the explanation.
+                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
                 Console.Error.WriteLine("last server output:");
                 foreach (var line in server.RecentOutput)
                 {
@@ -56,7 +66,7 @@ public static class BenchRun
 
         // The flood runs after the server is gone, so the two never compete for the machine's cores.
         var ceiling = await MeasureCeilingAsync(options, receiver, log, ct);
-        ResultTable.Print(options, report, log.Snapshot(), expected, ceiling, stats);
+        ResultTable.Print(options, report, log.Snapshot(), expected, ceiling, stats, benchCpu);
         return complete && report.Failed == 0 ? 0 : 1;
     }
 
@@ -77,6 +87,28 @@ public static class BenchRun
 
         Console.Error.WriteLine($"created {projects.Count} projects with {hook} hooks");
         return projects;
+    }
+
+    /// <summary>
+    /// Runs builds through the whole pipeline before measuring, so that JIT compilation, connection
+    /// pools and database caches on both sides are warm and the measured tail is the steady state's.
+    /// </summary>
+    private static async Task WarmUpAsync(BuildHooksApi api, List<CreatedProject> projects, HookReceiver receiver, ServerProcess server, BenchOptions options, CancellationToken ct)
+    {
+        var warm = new DeliveryLog(options.Warmup, options.HooksPerProject);
+        receiver.Log = warm;
+        Console.Error.WriteLine($"warming up with {options.Warmup:N0} builds...");
+        var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, rate: null, ct);
+        if (report.FirstFailure is not null)
+        {
+            Console.Error.WriteLine($"  warm-up: {report.Failed:N0} reports failed, first: {report.FirstFailure}");
+        }
+
+        if (!await warm.WaitForAsync(report.Accepted * options.HooksPerProject, options.Timeout, () => server.HasExited, ct))
+        {
+            server.ThrowIfExited();
+            Console.Error.WriteLine($"  warm-up: only {warm.Received:N0} of {report.Accepted * options.HooksPerProject:N0} deliveries arrived; measuring anyway");
+        }
     }
 
     private static async Task<CeilingResult> MeasureCeilingAsync(BenchOptions options, HookReceiver receiver, DeliveryLog log, CancellationToken ct)

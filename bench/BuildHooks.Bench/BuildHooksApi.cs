@@ -40,7 +40,8 @@ public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
         };
         using var created = await CreateAsync("api/projects", body, ct);
         var root = created.RootElement;
-        return new CreatedProject(root.GetProperty("id").ToString(), root.GetProperty("report_token").GetString() ?? "");
+        var reportToken = root.TryGetProperty("report_token", out var token) ? token.GetString() : null;
+        return new CreatedProject(root.GetProperty("id").ToString(), reportToken);
     }
 
     public async Task CreateHookAsync(string projectId, Uri url, CancellationToken ct)

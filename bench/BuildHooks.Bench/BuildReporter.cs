@@ -21,7 +21,9 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
         var start = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, ct), ct));
         await Task.WhenAll(workers);
-        var auth = _useAdminToken ? "admin token (the report_token was refused)" : "report_token";
+        var auth = _useAdminToken ? "admin token (the report_token was refused)"
+            : projects.Any(p => p.ReportToken is null) ? "admin token (no report_token in the project)"
+            : "report_token";
         return new ReportResult(start, Stopwatch.GetTimestamp(), _accepted, _failed, auth, _firstFailure);
     }
 
@@ -63,10 +65,10 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
         var commit = log.Shas.For(index);
         try
         {
-            if (!_useAdminToken)
+            if (!_useAdminToken && project.ReportToken is { } reportToken)
             {
                 log.MarkReported(index);
-                var refused = await api.ReportBuildAsync(project.Id, project.ReportToken, commit, ct);
+                var refused = await api.ReportBuildAsync(project.Id, reportToken, commit, ct);
                 if (refused is not { IsAuthRefusal: true })
                 {
                     return refused?.ToString();

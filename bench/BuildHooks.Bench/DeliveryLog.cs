@@ -44,6 +44,15 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
     public void Record(string? webhookId, long buildIndex, long arrivedAt)
     {
         Interlocked.Increment(ref _posts);
+
+        // Only this log's builds count: a late retry from the warm-up or an earlier run is not a delivery of this one.
+        var reportedAt = buildIndex >= 0 && buildIndex < _reportedAt.Length ? Volatile.Read(ref _reportedAt[buildIndex]) : 0;
+        if (reportedAt == 0)
+        {
+            Interlocked.Increment(ref _foreign);
+            return;
+        }
+
         if (webhookId is null)
         {
             Interlocked.Increment(ref _withoutId);
@@ -60,14 +69,6 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
         }
 
         UpdateMax(ref _lastReceipt, arrivedAt);
-
-        var reportedAt = buildIndex >= 0 && buildIndex < _reportedAt.Length ? Volatile.Read(ref _reportedAt[buildIndex]) : 0;
-        if (reportedAt == 0)
-        {
-            Interlocked.Increment(ref _foreign);
-            return;
-        }
-
         var slot = Interlocked.Increment(ref _latencyCount) - 1;
         if (slot < _latencies.Length)
         {
@@ -75,15 +76,15 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
         }
     }
 
-    /// <returns>Whether <paramref name="expected"/> deliveries arrived before the timeout.</returns>
-    public async Task<bool> WaitForAsync(long expected, TimeSpan timeout, CancellationToken ct)
+    /// <returns>Whether <paramref name="expected"/> deliveries arrived before the timeout or <paramref name="giveUp"/>.</returns>
+    public async Task<bool> WaitForAsync(long expected, TimeSpan timeout, Func<bool> giveUp, CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var nextProgress = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 5;
         while (Received < expected)
         {
             var now = Stopwatch.GetTimestamp();
-            if (now >= deadline)
+            if (now >= deadline || giveUp())
             {
                 return false;
             }

@@ -14,15 +14,19 @@ namespace BuildHooks.Bench;
 /// </summary>
 public sealed class HookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication? _app;
+    private DeliveryLog _log;
 
-    private HookReceiver(WebApplication app, Uri baseAddress)
+    private HookReceiver(DeliveryLog log) => _log = log;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Where deliveries are recorded from now on; the warm-up gets a log of its own.</summary>
+    public DeliveryLog Log
     {
-        _app = app;
-        BaseAddress = baseAddress;
+        get => Volatile.Read(ref _log);
+        set => Volatile.Write(ref _log, value);
     }
-
-    public Uri BaseAddress { get; }
 
     /// <summary>Where the ceiling flood goes: same work per request, but not counted as deliveries.</summary>
     public Uri CeilingUri => new(BaseAddress, "ceiling");
@@ -39,19 +43,25 @@ public sealed class HookReceiver : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
         });
 
+        var receiver = new HookReceiver(log);
         var app = builder.Build();
-        app.MapPost("/hook/{n}", context => ReceiveAsync(context, log, record: true));
-        app.MapPost("/ceiling", context => ReceiveAsync(context, log, record: false));
+        app.MapPost("/hook/{n}", context => ReceiveAsync(context, receiver.Log, record: true));
+        app.MapPost("/ceiling", context => ReceiveAsync(context, receiver.Log, record: false));
         await app.StartAsync(ct);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new HookReceiver(app, new Uri(address.TrimEnd('/') + "/"));
+        receiver._app = app;
+        receiver.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return receiver;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     private static async Task ReceiveAsync(HttpContext context, DeliveryLog log, bool record)

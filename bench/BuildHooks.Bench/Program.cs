@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BuildHooks.Bench;
 
 BenchOptions options;
@@ -18,13 +19,17 @@ if (options.Help)
     return 0;
 }
 
-// Ctrl+C cancels instead of killing the bench outright, so the server child is still stopped on the way out.
+// Ctrl+C and SIGTERM cancel the run instead of ending the process at once, so that the server
+// child is still stopped on the way out rather than left running as an orphan.
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Cancel(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     cancel.Cancel();
-};
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
 try
 {

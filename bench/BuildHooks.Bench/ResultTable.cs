@@ -8,7 +8,7 @@ public static class ResultTable
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static void Print(BenchOptions options, ReportResult report, DeliverySnapshot deliveries, long expected, CeilingResult ceiling, ServerStats server)
+    public static void Print(BenchOptions options, ReportResult report, DeliverySnapshot deliveries, long expected, CeilingResult ceiling, ServerStats server, TimeSpan benchCpu)
     {
         // Throughput runs from the first report to the last receipt: the whole pipeline, not just the sending.
         var elapsed = deliveries.LastReceiptTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(report.StartTimestamp, deliveries.LastReceiptTimestamp);
@@ -27,12 +27,13 @@ public static class ResultTable
         Row("deliveries expected", N(expected));
         Row("received (unique ids)", N(deliveries.Received) + (deliveries.WithoutId > 0 ? $" ({N(deliveries.WithoutId)} without webhook-id)" : ""));
         Row("duplicates", N(deliveries.Duplicates));
-        Row("missing", missing == 0 ? "0" : $"{N(missing)} (not arrived within {options.Timeout.TotalSeconds:0} s of the last report)");
+        Row("missing", missing == 0 ? "0" : $"{N(missing)} (not arrived within {options.Timeout.TotalSeconds.ToString("0.##", Invariant)} s of the last report)");
         if (deliveries.Foreign > 0)
         {
-            Row("unmatched commits", $"{N(deliveries.Foreign)} (payload without one of this run's commits)");
+            Row("not counted", $"{N(deliveries.Foreign)} POSTs without one of the measured builds' commits (warm-up stragglers or unexpected payloads)");
         }
 
+        Row("warm-up", options.Warmup > 0 ? $"{N(options.Warmup)} builds before measuring" : "none");
         Row("elapsed", $"{elapsed.TotalSeconds.ToString("0.000", Invariant)} s (first report -> last receipt)");
         Row("deliveries/s", deliveriesPerSecond.ToString("N0", Invariant));
         Row("latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
@@ -41,6 +42,9 @@ public static class ResultTable
         PrintCeiling(ceiling);
         Row("deliveries / ceiling", ceiling.RequestsPerSecond > 0 ? (deliveriesPerSecond / ceiling.RequestsPerSecond).ToString("P1", Invariant) : "n/a");
         Row("server peak working set", $"{(server.PeakWorkingSetBytes / 1048576.0).ToString("0.0", Invariant)} MB (cpu {server.CpuTime.TotalSeconds.ToString("0.0", Invariant)} s, pid {server.ProcessId})");
+
+        // Both processes share the machine: the bench's own cost shows whether it, not the server, was the limit.
+        Row("bench process cpu", $"{benchCpu.TotalSeconds.ToString("0.0", Invariant)} s up to the end of the wait, on {Environment.ProcessorCount} cores");
     }
 
     public static void PrintCeiling(CeilingResult ceiling)

@@ -31,6 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string AdminToken { get; }
     public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The server's last lines of output, for when it fails to start or misbehaves.</summary>
     public IEnumerable<string> RecentOutput => _output;
@@ -93,6 +94,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"GET {healthz} did not answer 200 within {timeout.TotalSeconds:0} s");
+    }
+
+    public void ThrowIfExited()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"the server exited with code {_process.ExitCode} during the run");
+        }
     }
 
     /// <summary>Reads the kernel's high-water mark of resident memory: the peak, not a sample that could miss it.</summary>
