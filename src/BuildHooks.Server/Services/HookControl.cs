@@ -22,8 +22,12 @@ public sealed class HookControl(BuildHooksDb db, SqliteDatabase sqlite, Dispatch
                 hook.DisabledReason = null;
                 hook.DisabledAt = null;
                 await db.SaveChangesAsync(cancellationToken);
+                // Re-enabling says the receiver is fixed: what was held goes out now, not after its back-off.
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
                 await db.Deliveries.Where(d => d.HookId == hook.Id && d.Status == DeliveryStatus.Held)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending), cancellationToken);
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.Status, DeliveryStatus.Pending)
+                        .SetProperty(d => d.NextAttemptAtMs, d => d.NextAttemptAtMs < now ? d.NextAttemptAtMs : now), cancellationToken);
             }
             else
             {
