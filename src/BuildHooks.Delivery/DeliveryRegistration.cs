@@ -1,5 +1,6 @@
 using BuildHooks.Core;
 using BuildHooks.Delivery.Dispatching;
+using BuildHooks.Delivery.Intake;
 using BuildHooks.Delivery.Network;
 using BuildHooks.Delivery.Sending;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,10 @@ public static class DeliveryRegistration
         services.AddSingleton<OutcomePlanner>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<AttemptWriter>();
-        services.AddHostedService<Dispatcher>();
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddSingleton<BuildIntake>();
+        services.AddHostedService(sp => sp.GetRequiredService<BuildIntake>());
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -45,7 +45,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<ReportTokens>();
 
         builder.Services.AddSingleton<PublicUrls>();
-        builder.Services.AddScoped<BuildReporter>();
+        builder.Services.AddSingleton<BuildReporter>();
         builder.Services.AddScoped<HookTester>();
         builder.Services.AddScoped<HookControl>();
         return new StartupReport(dataDirectory, adminToken);

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using BuildHooks.Delivery.Sending;
 using BuildHooks.Storage.Queue;
+using BuildHooks.Storage.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,12 +30,18 @@ public sealed partial class Dispatcher(
     private readonly CancellationTokenSource _abandon = new();
     private int _inFlight;
     private int _sending;
+    private volatile bool _accepting;
 
-    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+    /// <summary>This node's name on the leases it holds.</summary>
+    public string Owner => _owner;
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await queue.ReleaseLeasesAsync(null, stoppingToken);
+        _accepting = true;
         var writing = writer.RunAsync(_owner);
         var renewing = RenewLeasesAsync(stoppingToken);
         try
@@ -47,6 +53,7 @@ public sealed partial class Dispatcher(
             // Normal stop.
         }
 
+        _accepting = false;
         await DrainAsync(writing);
         await renewing;
     }
@@ -75,7 +82,8 @@ public sealed partial class Dispatcher(
                 foreach (var delivery in claimed)
                 {
                     Interlocked.Increment(ref _inFlight);
-                    _ = SendAsync(delivery, _gates.Enter(delivery.HookId));
+                    var gate = _gates.Enter(delivery.HookId);
+                    ThreadPool.UnsafeQueueUserWorkItem(d => _ = SendAsync(d, gate), delivery, preferLocal: false);
                 }
 
                 if (claimed.Count == limit)
@@ -87,6 +95,39 @@ public sealed partial class Dispatcher(
             await signal.WaitAsync(await IdleTimeAsync(stoppingToken), stoppingToken);
         }
     }
+
+    /// <summary>
+    /// Reserves room for a new delivery that can be sent at once (this node running, memory and the
+    /// hook's slots free). The intake then writes it already leased to <see cref="Owner"/> and hands it
+    /// over with <see cref="Start"/>: on the happy path a delivery costs no claim at all.
+    /// </summary>
+    public bool TryReserve(long hookId)
+    {
+        if (!_accepting)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _inFlight) <= options.Value.MaxInFlight && _gates.TryEnter(hookId))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _inFlight);
+        return false;
+    }
+
+    /// <summary>Gives back a reservation whose delivery was not written.</summary>
+    public void CancelReservation(long hookId)
+    {
+        _gates.Leave(hookId);
+        Interlocked.Decrement(ref _inFlight);
+    }
+
+    /// <summary>Sends a delivery reserved with <see cref="TryReserve"/> and written leased to this node.</summary>
+    /// <remarks>Queued to the thread pool so the intake's commit loop never does the sending itself.</remarks>
+    public void Start(ClaimedDelivery delivery) =>
+        ThreadPool.UnsafeQueueUserWorkItem(d => _ = SendAsync(d, _gates.GateOf(d.HookId)), delivery, preferLocal: false);
 
     private async Task<TimeSpan> IdleTimeAsync(CancellationToken stoppingToken)
     {
@@ -130,15 +171,19 @@ public sealed partial class Dispatcher(
         }
         finally
         {
-            _gates.Leave(delivery.HookId);
-            Interlocked.Decrement(ref _inFlight);
-            signal.Wake();
+            var hookWasFull = _gates.Leave(delivery.HookId);
+            var memoryWasFull = Interlocked.Decrement(ref _inFlight) + 1 >= options.Value.MaxInFlight;
+            // Only a freed slot that claims were waiting for is worth a new claim; new work wakes us by itself.
+            if (hookWasFull || memoryWasFull)
+            {
+                signal.Wake();
+            }
         }
     }
 
     private static OutgoingRequest ToRequest(ClaimedDelivery d, int attemptNumber) => new(
         d.WebhookId, d.Url, d.Payload, d.ContentType, [d.Secret],
-        JsonSerializer.Deserialize<Dictionary<string, string>>(d.Headers) ?? [],
+        JsonColumn.Read<Dictionary<string, string>>(d.Headers),
         attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds));
 
     /// <summary>On stop: let in-flight attempts finish (within a grace period), write them, hand back the rest.</summary>

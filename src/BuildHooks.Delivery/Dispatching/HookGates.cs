@@ -16,18 +16,29 @@ public sealed class HookGates(int perHook)
     /// <summary>Counts a claimed delivery against its hook and returns the gate to wait on.</summary>
     public Gate Enter(long hookId)
     {
-        var gate = _gates.GetOrAdd(hookId, _ => new Gate(perHook));
+        var gate = GateOf(hookId);
         Interlocked.Increment(ref gate.Held);
         return gate;
     }
 
-    public void Leave(long hookId)
+    public Gate GateOf(long hookId) => _gates.GetOrAdd(hookId, _ => new Gate(perHook));
+
+    /// <summary>Returns true when the hook was saturated, i.e. left out of claims until now.</summary>
+    /// <summary>Counts a delivery against its hook only if the hook has a free slot now.</summary>
+    public bool TryEnter(long hookId)
     {
-        if (_gates.TryGetValue(hookId, out var gate))
+        var gate = GateOf(hookId);
+        if (Interlocked.Increment(ref gate.Held) <= perHook)
         {
-            Interlocked.Decrement(ref gate.Held);
+            return true;
         }
+
+        Interlocked.Decrement(ref gate.Held);
+        return false;
     }
+
+    public bool Leave(long hookId) =>
+        _gates.TryGetValue(hookId, out var gate) && Interlocked.Decrement(ref gate.Held) + 1 >= perHook;
 
     /// <summary>Hooks with as many deliveries in memory as they may send at once.</summary>
     public IReadOnlyCollection<long> Saturated() =>

@@ -1,4 +1,5 @@
 using BuildHooks.Core.Model;
+using BuildHooks.Delivery.Intake;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
@@ -38,18 +39,14 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
+        var (outcome, build) = await reporter.ReportAsync(projectId, body, cancellationToken);
+        return outcome switch
         {
-            return NotFound.Problem("Project", projectId);
-        }
-
-        if (await reporter.ReportAsync(project, body, cancellationToken) is not { } build)
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Build number taken",
-                detail: $"Project {projectId} already has build #{body.Number}; leave number out to take the next one.");
-        }
-
-        return TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), 0));
+            BuildOutcome.ProjectMissing => NotFound.Problem("Project", projectId),
+            BuildOutcome.NumberTaken => TypedResults.Problem(statusCode: 409, title: "Build number taken",
+                detail: $"Project {projectId} already has build #{body.Number}; leave number out to take the next one."),
+            _ => TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), 0)),
+        };
     }
 
     private static async Task<Results<Ok<BuildView>, ValidationProblem, ProblemHttpResult>> FinishAsync(
@@ -62,7 +59,7 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        if (await db.Builds.FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
+        if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
         {
             return NotFound.Problem("Build", id);
         }
@@ -78,9 +75,12 @@ public static class BuildsApi
                 detail: $"Build {id} finished as {build.Status.ToString().ToLowerInvariant()}; only a running build can be finished.");
         }
 
-        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == build.ProjectId, cancellationToken);
-        await reporter.FinishAsync(project, build, body, cancellationToken);
-        return TypedResults.Ok(BuildView.From(build, urls.Build(project.Id, build.Id), 0));
+        if (!await reporter.FinishAsync(build, body, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Build already finished", detail: $"Build {id} finished meanwhile; only a running build can be finished.");
+        }
+
+        return TypedResults.Ok(BuildView.From(build, urls.Build(build.ProjectId, build.Id), 0));
     }
 
     private static async Task<Results<Ok<List<BuildView>>, ProblemHttpResult>> ListAsync(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Payloads;
+using BuildHooks.Delivery.Intake;
 using BuildHooks.Delivery.Sending;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Storage;

@@ -1,3 +1,7 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Core.Payloads;
+using BuildHooks.Storage.Schema;
+
 namespace BuildHooks.Storage.Queue;
 
 /// <summary>A due delivery leased to this node, with what is needed to send it (the hook as it is now).</summary>
@@ -16,4 +20,20 @@ public sealed class ClaimedDelivery
     public string Headers { get; init; } = "{}";
     public int TimeoutSeconds { get; init; }
     public int MaxAttempts { get; init; }
+
+    /// <summary>A delivery just written by the intake, before any attempt.</summary>
+    public static ClaimedDelivery New(long id, string webhookId, Hook hook, RenderedPayload payload) => new()
+    {
+        Id = id,
+        WebhookId = webhookId,
+        HookId = hook.Id,
+        Kind = "live",
+        Payload = payload.Body,
+        ContentType = payload.ContentType,
+        Url = hook.Url,
+        Secret = hook.Secret,
+        Headers = JsonColumn.Write(hook.Headers),
+        TimeoutSeconds = hook.TimeoutSeconds,
+        MaxAttempts = hook.MaxAttempts,
+    };
 }

@@ -1,4 +1,4 @@
-namespace BuildHooks.Server.Services;
+namespace BuildHooks.Delivery.Intake;
 
 /// <summary>Standard Webhooks message ids: unique, and time-ordered so logs sort naturally.</summary>
 public static class WebhookIds

@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using BuildHooks.Core.Model;
+using BuildHooks.Core.Payloads;
+using BuildHooks.Core.Rules;
+using BuildHooks.Delivery.Dispatching;
+using BuildHooks.Storage;
+using BuildHooks.Storage.Builds;
+using BuildHooks.Storage.Queue;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BuildHooks.Delivery.Intake;
+
+/// <summary>
+/// Records builds and, when one finishes, one delivery per matching hook with its payload rendered
+/// and frozen — all in one transaction, then wakes the dispatcher. Reports that arrive together are
+/// committed together (group commit): SQLite has one writer, so one transaction for many reports is
+/// what lets ingest scale with load instead of queueing behind per-request commits.
+/// </summary>
+public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher dispatcher, DispatchSignal signal, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Records the build once its batch commits; deliveries are durable when this returns.</summary>
+    public async Task<BuildOutcome> RecordAsync(BuildWork work, CancellationToken cancellationToken)
+    {
+        if (!_work.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The server is stopping; report the build again.");
+        }
+
+        return await work.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<BuildWork>(MaxBatch);
+        try
+        {
+            while (await _work.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _work.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _work.Writer.TryComplete();
+            while (_work.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            // Reports accepted before the stop are still recorded.
+            await WriteAsync(batch);
+        }
+    }
+
+    private async Task WriteAsync(List<BuildWork> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var handOff = new List<ClaimedDelivery>();
+        try
+        {
+            var (outcomes, queued) = await database.WriteAsync((connection, transaction) =>
+                RecordAllAsync(new BuildWriteBatch(connection, transaction), batch, handOff), CancellationToken.None);
+            foreach (var delivery in handOff)
+            {
+                dispatcher.Start(delivery);
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(outcomes[i]);
+            }
+
+            if (queued > handOff.Count)
+            {
+                signal.Wake();
+            }
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            CancelReservations(handOff);
+            // One bad report must not fail the others: record each alone.
+            LogBatchFailed(e, batch.Count);
+            foreach (var work in batch)
+            {
+                await WriteAsync([work]);
+            }
+        }
+        catch (Exception e)
+        {
+            CancelReservations(handOff);
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private void CancelReservations(List<ClaimedDelivery> handOff)
+    {
+        foreach (var delivery in handOff)
+        {
+            dispatcher.CancelReservation(delivery.HookId);
+        }
+    }
+
+    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(BuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var leaseUntil = nowMs + (long)dispatcher.Lease.TotalMilliseconds;
+        var queued = 0;
+        var projects = new Dictionary<long, Project?>();
+        var hooksByProject = new Dictionary<long, List<Hook>>();
+        var outcomes = new BuildOutcome[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var work = batch[i];
+            var build = work.Build;
+            if (!projects.TryGetValue(build.ProjectId, out var project))
+            {
+                projects[build.ProjectId] = project = await writes.ProjectAsync(build.ProjectId, CancellationToken.None);
+            }
+
+            if (project is null)
+            {
+                outcomes[i] = BuildOutcome.ProjectMissing;
+                continue;
+            }
+
+            outcomes[i] = await RecordAsync(writes, work, CancellationToken.None);
+            if (outcomes[i] != BuildOutcome.Recorded || build.Status == BuildStatus.Running)
+            {
+                continue;
+            }
+
+            if (!hooksByProject.TryGetValue(build.ProjectId, out var hooks))
+            {
+                hooksByProject[build.ProjectId] = hooks = await writes.EnabledHooksAsync(build.ProjectId, CancellationToken.None);
+            }
+
+            if (hooks.Count == 0)
+            {
+                continue;
+            }
+
+            // Within the transaction this sees the batch's own earlier builds, so fixed/broken stay exact.
+            var previous = await writes.PreviousStatusAsync(build, CancellationToken.None);
+            var buildUrl = work.BuildUrl(build);
+            foreach (var hook in hooks.Where(h => TriggerRules.Matches(h, build, previous)))
+            {
+                var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, buildUrl, []), now);
+                var webhookId = WebhookIds.New();
+                var sendNow = dispatcher.TryReserve(hook.Id);
+                var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,
+                    payload.ContentType, sendNow ? dispatcher.Owner : null, sendNow ? leaseUntil : null, CancellationToken.None);
+                queued++;
+                if (sendNow)
+                {
+                    handOff.Add(ClaimedDelivery.New(id, webhookId, hook, payload));
+                }
+            }
+        }
+
+        return (outcomes, queued);
+    }
+
+    private static async Task<BuildOutcome> RecordAsync(BuildWriteBatch writes, BuildWork work, CancellationToken cancellationToken)
+    {
+        var build = work.Build;
+        if (work.Finishing)
+        {
+            return await writes.FinishAsync(build, cancellationToken) ? BuildOutcome.Recorded : BuildOutcome.AlreadyFinished;
+        }
+
+        if (work.RequestedNumber is { } number)
+        {
+            if (await writes.NumberTakenAsync(build.ProjectId, number, cancellationToken))
+            {
+                return BuildOutcome.NumberTaken;
+            }
+
+            build.Number = number;
+        }
+        else
+        {
+            build.Number = await writes.NextNumberAsync(build.ProjectId, cancellationToken);
+        }
+
+        await writes.InsertAsync(build, cancellationToken);
+        return BuildOutcome.Recorded;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Recording a batch of {Count} builds failed; recording them one by one")]
+    private partial void LogBatchFailed(Exception exception, int count);
+}

@@ -1,0 +1,17 @@
+using BuildHooks.Core.Model;
+
+namespace BuildHooks.Delivery.Intake;
+
+/// <summary>A build to record (a new report, or a running build finishing), waiting for its batch to commit.</summary>
+public sealed class BuildWork(Build build, Func<Build, string> buildUrl, bool finishing, int? requestedNumber = null)
+{
+    public Build Build => build;
+    public Func<Build, string> BuildUrl => buildUrl;
+
+    /// <summary>True when a running build finishes; false for a new report.</summary>
+    public bool Finishing => finishing;
+
+    public int? RequestedNumber => requestedNumber;
+
+    internal TaskCompletionSource<BuildOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using BuildHooks.Core.Model;
+using BuildHooks.Storage.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace BuildHooks.Storage.Builds;
+
+/// <summary>
+/// The statements that record builds and their deliveries, prepared once per transaction and
+/// reused for every report in a batch (the ingest hot path; EF Core serves the rest of the API).
+/// Values are written in the same forms EF Core reads back (upper-case GUID text, DateTimeOffset text).
+/// </summary>
+public sealed class BuildWriteBatch
+{
+    private readonly SqliteCommand _nextNumber;
+    private readonly SqliteCommand _numberTaken;
+    private readonly SqliteCommand _insertBuild;
+    private readonly SqliteCommand _finishBuild;
+    private readonly SqliteCommand _previousStatus;
+    private readonly SqliteCommand _enabledHooks;
+    private readonly SqliteCommand _insertDelivery;
+    private readonly SqliteCommand _project;
+
+    public BuildWriteBatch(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _nextNumber = Sql.Prepare(connection, transaction, "SELECT COALESCE(MAX(number), 0) + 1 FROM builds WHERE project_id = $project", "$project");
+        _numberTaken = Sql.Prepare(connection, transaction, "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $project AND number = $number)", "$project", "$number");
+        _insertBuild = Sql.Prepare(connection, transaction, """
+            INSERT INTO builds (uuid, project_id, number, "commit", author, committer, message, branch, status, result,
+                                started_at, finished_at, commit_url, compare_url, created_at)
+            VALUES ($uuid, $project, $number, $commit, $author, $committer, $message, $branch, $status, $result,
+                    $started, $finished, $commit_url, $compare_url, $created)
+            RETURNING id
+            """, "$uuid", "$project", "$number", "$commit", "$author", "$committer", "$message", "$branch", "$status", "$result",
+            "$started", "$finished", "$commit_url", "$compare_url", "$created");
+        _finishBuild = Sql.Prepare(connection, transaction, """
+            UPDATE builds SET status = $status, result = $result, finished_at = $finished, compare_url = $compare_url
+            WHERE id = $id AND status = 'running'
+            """, "$status", "$result", "$finished", "$compare_url", "$id");
+        _previousStatus = Sql.Prepare(connection, transaction, """
+            SELECT status FROM builds
+            WHERE project_id = $project AND branch = $branch AND id < $id AND status <> 'running'
+            ORDER BY id DESC LIMIT 1
+            """, "$project", "$branch", "$id");
+        _enabledHooks = Sql.Prepare(connection, transaction, """
+            SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers
+            FROM hooks WHERE project_id = $project AND enabled = 1
+            """, "$project");
+        _insertDelivery = Sql.Prepare(connection, transaction, """
+            INSERT INTO deliveries (webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
+                                    next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
+            VALUES ($webhook_id, $hook, $project, $build, 'live', 'pending', 0, 0, $now, $payload, $content_type, $now, $owner, $until)
+            RETURNING id
+            """, "$webhook_id", "$hook", "$project", "$build", "$now", "$payload", "$content_type", "$owner", "$until");
+        _project = Sql.Prepare(connection, transaction, """
+            SELECT key, name, repository_name, repository_selected_branch, repository_html_url, repository_clone_url
+            FROM projects WHERE id = $project
+            """, "$project");
+    }
+
+    /// <summary>The project as payloads show it, or null when it does not exist (any more).</summary>
+    public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
+    {
+        Sql.Bind(_project, projectId);
+        await using var reader = await _project.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new Project
+        {
+            Id = projectId,
+            Key = reader.GetString(0),
+            Name = reader.GetString(1),
+            Repository = new Repository
+            {
+                Name = reader.GetString(2),
+                SelectedBranch = reader.GetString(3),
+                HtmlUrl = reader.IsDBNull(4) ? null : reader.GetString(4),
+                CloneUrl = reader.IsDBNull(5) ? null : reader.GetString(5),
+            },
+            ReportTokenHash = "",
+        };
+    }
+
+    public async Task<int> NextNumberAsync(long projectId, CancellationToken cancellationToken) =>
+        Convert.ToInt32(await Sql.ScalarAsync(_nextNumber, cancellationToken, projectId), CultureInfo.InvariantCulture);
+
+    public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await Sql.ScalarAsync(_numberTaken, cancellationToken, projectId, number), CultureInfo.InvariantCulture) != 0;
+
+    /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
+    public async Task InsertAsync(Build b, CancellationToken cancellationToken) =>
+        b.Id = Convert.ToInt64(await Sql.ScalarAsync(_insertBuild, cancellationToken,
+            b.Uuid.ToString().ToUpperInvariant(), b.ProjectId, b.Number, b.Commit, b.Author, b.Committer, b.Message, b.Branch,
+            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt), CultureInfo.InvariantCulture);
+
+    /// <summary>Finishes a running build; false when it had already finished.</summary>
+    public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken) =>
+        await Sql.ExecuteAsync(_finishBuild, cancellationToken, Word(b.Status), b.Result, b.FinishedAt, b.CompareUrl, b.Id) == 1;
+
+    public async Task<BuildStatus?> PreviousStatusAsync(Build b, CancellationToken cancellationToken) =>
+        await Sql.ScalarAsync(_previousStatus, cancellationToken, b.ProjectId, b.Branch, b.Id) is string s
+            ? Enum.Parse<BuildStatus>(s, true)
+            : null;
+
+    public async Task<List<Hook>> EnabledHooksAsync(long projectId, CancellationToken cancellationToken)
+    {
+        Sql.Bind(_enabledHooks, projectId);
+        var hooks = new List<Hook>();
+        await using var reader = await _enabledHooks.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hooks.Add(new Hook
+            {
+                Id = reader.GetInt64(0),
+                ProjectId = projectId,
+                Url = reader.GetString(1),
+                Format = Enum.Parse<PayloadFormat>(reader.GetString(2), true),
+                ContentType = Enum.Parse<HookContentType>(reader.GetString(3), true),
+                Triggers = JsonColumn.Read<List<HookTrigger>>(reader.GetString(4)),
+                Branches = JsonColumn.Read<List<string>>(reader.GetString(5)),
+                MaxAttempts = reader.GetInt32(6),
+                TimeoutSeconds = reader.GetInt32(7),
+                Secret = reader.GetString(8),
+                Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
+                Enabled = true,
+            });
+        }
+
+        return hooks;
+    }
+
+    /// <summary>Inserts a pending delivery, leased to <paramref name="leaseOwner"/> when that node sends it at once; returns its id.</summary>
+    public async Task<long> InsertDeliveryAsync(
+        string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
+        string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await Sql.ScalarAsync(_insertDelivery, cancellationToken,
+            webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs), CultureInfo.InvariantCulture);
+
+    private static string Word(BuildStatus status) => status.ToString().ToLowerInvariant();
+}
