@@ -31,7 +31,7 @@ public static class ApplicationServices
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         // Bad JSON reaches the exception handler, which names what to fix instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => StatusProblemDetail.Fill(c, options.MaxRequestBodyBytes));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

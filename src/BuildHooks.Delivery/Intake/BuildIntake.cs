@@ -192,9 +192,13 @@ public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher disp
 
             build.Number = number;
         }
+        else if (await writes.NextNumberAsync(build.ProjectId, cancellationToken) is { } next)
+        {
+            build.Number = next;
+        }
         else
         {
-            build.Number = await writes.NextNumberAsync(build.ProjectId, cancellationToken);
+            return BuildOutcome.NumberTaken;
         }
 
         await writes.InsertAsync(build, cancellationToken);

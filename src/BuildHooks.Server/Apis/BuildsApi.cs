@@ -44,7 +44,9 @@ public static class BuildsApi
         {
             BuildOutcome.ProjectMissing => NotFound.Problem("Project", projectId),
             BuildOutcome.NumberTaken => TypedResults.Problem(statusCode: 409, title: "Build number taken",
-                detail: $"Project {projectId} already has build #{body.Number}; leave number out to take the next one."),
+                detail: body.Number is { } n
+                    ? $"Project {projectId} already has build #{n}; leave number out to take the next one."
+                    : $"Project {projectId} has used up build numbers; give a free number explicitly."),
             _ => TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), 0)),
         };
     }
@@ -53,12 +55,6 @@ public static class BuildsApi
         long id, BuildFinish body, ClaimsPrincipal user, BuildHooksDb db, BuildReporter reporter, PublicUrls urls,
         CancellationToken cancellationToken)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return validation.Problem();
-        }
-
         if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
         {
             return NotFound.Problem("Build", id);
@@ -67,6 +63,12 @@ public static class BuildsApi
         if (!user.MayReport(build.ProjectId))
         {
             return Forbidden();
+        }
+
+        var validation = body.Validate(build.StartedAt);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
         }
 
         if (build.Status != BuildStatus.Running)

@@ -18,10 +18,13 @@ public sealed record BuildReport(
     string? CommitUrl,
     string? CompareUrl)
 {
+    /// <summary>Far above any real build count, and far enough below int.MaxValue that numbering on from it cannot overflow.</summary>
+    public const int MaxNumber = 1_000_000_000;
+
     public Validation Validate()
     {
         var v = new Validation()
-            .Check(Number is null or > 0, "number", "number must be a positive build number (or left out to take the next one).")
+            .Check(Number is null or (> 0 and <= MaxNumber), "number", "number must be a build number from 1 to 1000000000 (or left out to take the next one).")
             .Check(!string.IsNullOrWhiteSpace(Commit) && Commit.Length <= 100, "commit", "commit is required: the commit SHA the build ran on.")
             .Check(!string.IsNullOrWhiteSpace(Branch) && Branch.Length <= 255, "branch", "branch is required (at most 255 characters).")
             .Check(Author is null || Author.Length <= 255, "author", "author must be at most 255 characters.")

@@ -11,6 +11,17 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is InvalidOperationException && UnknownCharset(context.Request) is { } charset)
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = { Status = 415, Title = "Unsupported charset", Detail = $"The charset {charset} is not a known encoding; send the JSON as UTF-8." },
+            });
+        }
+
         if (exception is not BadHttpRequestException bad)
         {
             return false;
@@ -28,5 +39,23 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             Exception = exception,
             ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read", Detail = detail },
         });
+    }
+
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue)
+        {
+            return null;
+        }
+
+        try
+        {
+            System.Text.Encoding.GetEncoding(type.Charset.Value!);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return type.Charset.Value;
+        }
     }
 }

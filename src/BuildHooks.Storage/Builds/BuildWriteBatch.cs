@@ -84,8 +84,12 @@ public sealed class BuildWriteBatch
         };
     }
 
-    public async Task<int> NextNumberAsync(long projectId, CancellationToken cancellationToken) =>
-        Convert.ToInt32(await Sql.ScalarAsync(_nextNumber, cancellationToken, projectId), CultureInfo.InvariantCulture);
+    /// <summary>The project's next build number; null when numbering has run out (a number near int.MaxValue was given).</summary>
+    public async Task<int?> NextNumberAsync(long projectId, CancellationToken cancellationToken)
+    {
+        var next = Convert.ToInt64(await Sql.ScalarAsync(_nextNumber, cancellationToken, projectId), CultureInfo.InvariantCulture);
+        return next <= int.MaxValue ? (int)next : null;
+    }
 
     public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken) =>
         Convert.ToInt64(await Sql.ScalarAsync(_numberTaken, cancellationToken, projectId, number), CultureInfo.InvariantCulture) != 0;
