@@ -45,6 +45,8 @@ public static class DeliveryRegistration
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         ConnectTimeout = TimeSpan.FromSeconds(10),
         MaxConnectionsPerServer = 256,
+        // Deliveries are not part of a distributed trace; skipping the propagator saves work on every request.
+        ActivityHeadersPropagator = null,
         // A receiver that never stops sending headers must not hold a connection forever.
         MaxResponseHeadersLength = 64,
     };

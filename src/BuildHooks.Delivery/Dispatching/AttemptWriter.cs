@@ -43,9 +43,13 @@ public sealed partial class AttemptWriter(DeliveryQueue queue, DispatchSignal si
                 }
             }
 
+            // A retry may now be due sooner than the dispatcher's next look; otherwise there is nothing new to claim.
+            if (batch.Exists(r => r.NewStatus == Core.Model.DeliveryStatus.Pending))
+            {
+                signal.Wake();
+            }
+
             batch.Clear();
-            // Retries may now be due sooner than the dispatcher thinks.
-            signal.Wake();
         }
     }
 

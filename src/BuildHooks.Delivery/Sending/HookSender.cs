@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BuildHooks.Core;
@@ -63,40 +63,42 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
             Content = new ByteArrayContent(outgoing.Payload),
             Version = HttpVersion.Version11,
         };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(outgoing.ContentType);
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Content-Type"] = outgoing.ContentType,
-            ["User-Agent"] = UserAgent,
-            ["webhook-id"] = outgoing.WebhookId,
-            ["webhook-timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["webhook-signature"] = WebhookSigner.StandardSignature(outgoing.WebhookId, timestamp, outgoing.Payload, outgoing.Secrets),
-            ["X-Hub-Signature-256"] = WebhookSigner.GitHubSignature(outgoing.Payload, outgoing.Secrets[0]),
-            ["X-BuildHooks-Event"] = PayloadRenderer.EventType,
-            ["X-BuildHooks-Attempt"] = outgoing.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        if (outgoing.IsTest)
-        {
-            headers["X-BuildHooks-Test"] = "true";
-        }
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", outgoing.ContentType);
 
-        foreach (var (name, value) in outgoing.CustomHeaders)
+        // Written once into the request and, as they were sent, into the attempt log (runs per attempt, so no dictionaries).
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var log = new Utf8JsonWriter(buffer))
         {
-            headers.TryAdd(name, value);
-        }
-
-        var logged = new Dictionary<string, string>(headers.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in headers)
-        {
-            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            log.WriteStartObject();
+            log.WriteString("Content-Type", outgoing.ContentType);
+            Add("User-Agent", UserAgent);
+            Add("webhook-id", outgoing.WebhookId);
+            Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            Add("webhook-signature", WebhookSigner.StandardSignature(outgoing.WebhookId, timestamp, outgoing.Payload, outgoing.Secrets));
+            Add("X-Hub-Signature-256", WebhookSigner.GitHubSignature(outgoing.Payload, outgoing.Secrets[0]));
+            Add("X-BuildHooks-Event", PayloadRenderer.EventType);
+            Add("X-BuildHooks-Attempt", outgoing.AttemptNumber.ToString(CultureInfo.InvariantCulture));
+            if (outgoing.IsTest)
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                Add("X-BuildHooks-Test", "true");
             }
 
-            logged[name] = outgoing.CustomHeaders.ContainsKey(name) ? HeaderRedaction.Value(name, value) : value;
+            foreach (var (name, value) in outgoing.CustomHeaders)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+                log.WriteString(name, HeaderRedaction.Value(name, value));
+            }
+
+            log.WriteEndObject();
+
+            void Add(string name, string value)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+                log.WriteString(name, value);
+            }
         }
 
-        loggedHeaders = JsonSerializer.Serialize(logged);
+        loggedHeaders = Encoding.UTF8.GetString(buffer.WrittenSpan);
         return request;
     }
 

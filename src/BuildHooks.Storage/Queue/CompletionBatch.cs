@@ -11,6 +11,8 @@ internal sealed class CompletionBatch
 {
     private readonly SqliteCommand _insertAttempt;
     private readonly SqliteCommand _updateDelivery;
+    private readonly SqliteCommand _succeedDelivery;
+    private readonly HashSet<long> _hooksReset = [];
     private readonly SqliteCommand _resetFailures;
     private readonly SqliteCommand _countFailure;
     private readonly SqliteCommand _holdPending;
@@ -33,6 +35,12 @@ internal sealed class CompletionBatch
               completed_at_ms = CASE WHEN $status IN ('succeeded', 'failed') THEN $now_ms ELSE NULL END
             WHERE id = $delivery AND (lease_owner = $owner OR lease_owner IS NULL)
             """, "$status", "$hook", "$number", "$next", "$status_code", "$error", "$now_ms", "$delivery", "$owner");
+        // The common case gets a statement of its own with few parameters: binding is much of the cost per row.
+        _succeedDelivery = Sql.Prepare(connection, transaction, """
+            UPDATE deliveries SET status = 'succeeded', attempt_count = MAX(attempt_count, $number),
+              lease_owner = NULL, lease_until_ms = NULL, last_status_code = $status_code, last_error = NULL, completed_at_ms = $now_ms
+            WHERE id = $delivery AND (lease_owner = $owner OR lease_owner IS NULL)
+            """, "$number", "$status_code", "$now_ms", "$delivery", "$owner");
         _resetFailures = Sql.Prepare(connection, transaction,
             "UPDATE hooks SET consecutive_failures = 0 WHERE id = $hook AND consecutive_failures <> 0", "$hook");
         _countFailure = Sql.Prepare(connection, transaction, $"""
@@ -59,15 +67,27 @@ internal sealed class CompletionBatch
         await Sql.ExecuteAsync(_insertAttempt, cancellationToken,
             a.DeliveryId, a.Number, a.Trigger.ToString().ToLowerInvariant(), a.StartedAtMs, a.Url, a.RequestHeaders, a.Succeeded,
             a.StatusCode, a.ResponseHeaders, a.ResponseBody, a.DurationMs, a.Error);
-        await Sql.ExecuteAsync(_updateDelivery, cancellationToken,
-            status, result.HookId, a.Number, result.NextAttemptAtMs, a.StatusCode, a.Error, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
+        if (result.NewStatus == DeliveryStatus.Succeeded)
+        {
+            await Sql.ExecuteAsync(_succeedDelivery, cancellationToken, a.Number, a.StatusCode, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
+        }
+        else
+        {
+            await Sql.ExecuteAsync(_updateDelivery, cancellationToken,
+                status, result.HookId, a.Number, result.NextAttemptAtMs, a.StatusCode, a.Error, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
+        }
 
         if (a.Succeeded)
         {
-            await Sql.ExecuteAsync(_resetFailures, cancellationToken, result.HookId);
+            // Once per hook per batch is enough: no failure of it has been counted since.
+            if (_hooksReset.Add(result.HookId))
+            {
+                await Sql.ExecuteAsync(_resetFailures, cancellationToken, result.HookId);
+            }
         }
         else if (result.IsFinalFailure || result.DisableHookReason is not null)
         {
+            _hooksReset.Remove(result.HookId);
             await Sql.ExecuteAsync(_countFailure, cancellationToken, result.HookId, result.DisableHookReason, a.Error ?? $"HTTP {a.StatusCode}", now);
             await Sql.ExecuteAsync(_holdPending, cancellationToken, result.HookId);
         }
