@@ -10,21 +10,8 @@ public sealed class OutcomePlanner(RetryPolicy retryPolicy, TimeProvider time)
 {
     public AttemptResult Plan(ClaimedDelivery delivery, SendResult sent, int attemptNumber, DateTimeOffset startedAt)
     {
-        var attempt = new Attempt
-        {
-            DeliveryId = delivery.Id,
-            Number = attemptNumber,
-            Trigger = delivery.RoundStart > 0 && attemptNumber == delivery.RoundStart + 1 ? AttemptTrigger.Manual : AttemptTrigger.Scheduled,
-            StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
-            Url = delivery.Url,
-            RequestHeaders = sent.RequestHeaders,
-            Succeeded = sent.Succeeded,
-            StatusCode = sent.StatusCode,
-            ResponseHeaders = sent.ResponseHeaders,
-            ResponseBody = sent.ResponseBody,
-            DurationMs = (int)sent.Duration.TotalMilliseconds,
-            Error = sent.Error,
-        };
+        var trigger = delivery.RoundStart > 0 && attemptNumber == delivery.RoundStart + 1 ? AttemptTrigger.Manual : AttemptTrigger.Scheduled;
+        var attempt = sent.ToAttempt(delivery.Id, attemptNumber, trigger, startedAt, delivery.Url);
         var now = time.GetUtcNow();
         if (sent.Succeeded)
         {

@@ -1,3 +1,5 @@
+using BuildHooks.Core.Model;
+
 namespace BuildHooks.Delivery.Sending;
 
 /// <summary>What the receiver did with one attempt.</summary>
@@ -9,4 +11,22 @@ public sealed record SendResult(
     string? ResponseBody,
     TimeSpan Duration,
     string? Error,
-    TimeSpan? RetryAfter);
+    TimeSpan? RetryAfter)
+{
+    /// <summary>The attempt as the delivery log keeps it.</summary>
+    public Attempt ToAttempt(long deliveryId, int number, AttemptTrigger trigger, DateTimeOffset startedAt, string url) => new()
+    {
+        DeliveryId = deliveryId,
+        Number = number,
+        Trigger = trigger,
+        StartedAtMs = startedAt.ToUnixTimeMilliseconds(),
+        Url = url,
+        RequestHeaders = RequestHeaders,
+        Succeeded = Succeeded,
+        StatusCode = StatusCode,
+        ResponseHeaders = ResponseHeaders,
+        ResponseBody = ResponseBody,
+        DurationMs = (int)Duration.TotalMilliseconds,
+        Error = Error,
+    };
+}

@@ -50,21 +50,7 @@ public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSende
         {
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync(cancellationToken);
-            db.Attempts.Add(new Attempt
-            {
-                DeliveryId = delivery.Id,
-                Number = 1,
-                Trigger = AttemptTrigger.Test,
-                StartedAtMs = now.ToUnixTimeMilliseconds(),
-                Url = hook.Url,
-                RequestHeaders = sent.RequestHeaders,
-                Succeeded = sent.Succeeded,
-                StatusCode = sent.StatusCode,
-                ResponseHeaders = sent.ResponseHeaders,
-                ResponseBody = sent.ResponseBody,
-                DurationMs = (int)sent.Duration.TotalMilliseconds,
-                Error = sent.Error,
-            });
+            db.Attempts.Add(sent.ToAttempt(delivery.Id, 1, AttemptTrigger.Test, now, hook.Url));
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
 
