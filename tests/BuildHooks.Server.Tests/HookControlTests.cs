@@ -133,4 +133,34 @@ public sealed class HookControlTests
         await server.WaitForHookAsync(hookId, "succeeded", 3);
         Assert.Empty(await server.OfHookAsync(hookId, "failed"));
     }
+
+    [Fact]
+    public async Task Deleting_a_hook_while_its_delivery_is_in_flight_does_not_stall_other_hooks()
+    {
+        await using var slow = await Receiver.StartAsync();
+        var release = new TaskCompletionSource();
+        slow.Respond = async (_, _) =>
+        {
+            await release.Task;
+            return Results.Ok();
+        };
+        await using var fast = await Receiver.StartAsync();
+        await using var server = await BuildHooksServer.StartAsync();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var slowHookId = (await server.CreateHookAsync(projectId, new { url = slow.Url })).Id();
+        var fastHookId = (await server.CreateHookAsync(projectId, new { url = fast.Url })).Id();
+        await server.ReportBuildAsync(projectId);
+        await slow.WaitForAsync(1);
+
+        using (var deleted = await server.Admin.DeleteAsync(new Uri($"/api/projects/{projectId}/hooks/{slowHookId}", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        release.SetResult();
+        await server.ReportBuildAsync(projectId);
+
+        // Both builds reach the remaining hook: the orphaned attempt did not block the attempt log.
+        Assert.Equal(2, (await server.WaitForHookAsync(fastHookId, "succeeded", 2)).Count);
+    }
 }

@@ -19,11 +19,14 @@ internal sealed class CompletionBatch
 
     public CompletionBatch(SqliteConnection connection, SqliteTransaction transaction)
     {
+        // A hook (and its deliveries) deleted while an attempt was in flight leaves nothing to log against;
+        // skipping the row keeps one deletion from failing the whole batch.
         _insertAttempt = Sql.Prepare(connection, transaction, """
             INSERT INTO attempts (delivery_id, number, "trigger", started_at_ms, url, request_headers, succeeded,
                                   status_code, response_headers, response_body, duration_ms, error)
-            VALUES ($delivery, $number, $trigger, $started, $url, $request_headers, $succeeded,
-                    $status_code, $response_headers, $response_body, $duration, $error)
+            SELECT $delivery, $number, $trigger, $started, $url, $request_headers, $succeeded,
+                   $status_code, $response_headers, $response_body, $duration, $error
+            WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $delivery)
             """, "$delivery", "$number", "$trigger", "$started", "$url", "$request_headers", "$succeeded", "$status_code", "$response_headers", "$response_body", "$duration", "$error");
         // A retry of a hook that was disabled meanwhile is held, not pending, so nobody sends it.
         _updateDelivery = Sql.Prepare(connection, transaction, """
