@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using BuildHooks.Cli.Api;
+using BuildHooks.Cli.Running;
+
+namespace BuildHooks.Cli.Commands;
+
+/// <summary><c>builds flush</c>: sends the reports <c>run</c> kept because the server could not be reached.</summary>
+public static class BuildFlushCommand
+{
+    public static Command Create(Invocation cli)
+    {
+        var command = new ExampleCommand("flush", Examples.Describe(
+            "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted. "
+            + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some.",
+            "buildhooks builds flush"));
+        cli.OnApi(command, async (parse, api, screen, ct) =>
+        {
+            var spool = new BuildSpool(cli.Context.SpoolDirectory);
+            var kept = await spool.ReadAllAsync(ct);
+            var sent = new JsonArray();
+            var refused = 0;
+            foreach (var (path, report) in kept)
+            {
+                try
+                {
+                    var response = report.IsFinish
+                        ? await api.PatchAsync(report.Path, report.Body, ct)
+                        : await api.PostAsync(report.Path, report.Body, ct);
+                    sent.Add(JsonNode.Parse(response.Body));
+                    File.Delete(path);
+                    var build = response.Json;
+                    screen.Note($"sent build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()}) from {path}");
+                }
+                catch (ApiException e) when (report.IsFinish && e.StatusCode == 409)
+                {
+                    File.Delete(path); // finished meanwhile (by another flush): nothing left to send
+                    screen.Note($"build {report.BuildId} was already finished; dropped {path}");
+                }
+                catch (ApiException e)
+                {
+                    refused++;
+                    screen.Note($"the server refused {path}, kept: {e.Message}");
+                }
+            }
+
+            if (screen.IsJson)
+            {
+                await cli.Context.Out.WriteLineAsync(sent.ToJsonString());
+            }
+            else
+            {
+                screen.Line(kept.Count == 0 ? "No kept reports to send." : $"Sent {sent.Count} of {kept.Count} kept reports.");
+            }
+
+            return refused > 0 ? ExitCodes.Refused : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using BuildHooks.Cli.Api;
+using BuildHooks.Cli.Rendering;
+
+namespace BuildHooks.Cli.Running;
+
+/// <summary>One <c>buildhooks run</c>: open the build, run the command, finish the build; the command's status always wins.</summary>
+public sealed class BuildRun(Screen screen, Connection connection, BuildSpool spool, long projectId, CommitInfo info)
+{
+    /// <summary>Reporting must not hold a finished build up for long: a dead server is noticed in seconds.</summary>
+    private static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task<int> RunAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        using var api = new ApiClient(connection, ServerTimeout);
+        var startedAt = DateTimeOffset.Now;
+        long? buildId = null;
+        try
+        {
+            var opened = (await api.PostAsync($"api/projects/{projectId}/builds", ReportBody.Open(info, startedAt), cancellationToken)).Json;
+            buildId = opened.GetProperty("id").GetInt64();
+            screen.Note($"build #{opened.Str("number")} of project {projectId} is running ({opened.Str("build_url")})");
+        }
+        catch (ServerUnreachableException e)
+        {
+            screen.Note($"{e.Message}; running the command anyway and reporting at the end.");
+        }
+        catch (ApiException e)
+        {
+            // The build itself must not fail because reporting is misconfigured; say so loudly and run it.
+            screen.Note($"the server refused to open the build ({e.Message}); running the command anyway, but it will NOT be reported.");
+            return (await ChildCommand.RunAsync(command, screen.Context.WorkingDirectory, timeout, cancellationToken)).ExitCode;
+        }
+
+        var outcome = await ChildCommand.RunAsync(command, screen.Context.WorkingDirectory, timeout, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            screen.Note(error);
+        }
+
+        // Finishing goes on after Ctrl+C: the interrupted build is still reported, as an error.
+        await FinishAsync(api, buildId, startedAt, outcome, CancellationToken.None);
+        return outcome.ExitCode;
+    }
+
+    private async Task FinishAsync(ApiClient api, long? buildId, DateTimeOffset startedAt, CommandOutcome outcome, CancellationToken cancellationToken)
+    {
+        var report = buildId is { } id
+            ? new SpooledReport(connection.Server.AbsoluteUri, projectId, id, ReportBody.Finish(startedAt, outcome), DateTimeOffset.Now)
+            : new SpooledReport(connection.Server.AbsoluteUri, projectId, null, ReportBody.Finished(info, startedAt, outcome), DateTimeOffset.Now);
+        try
+        {
+            var response = report.IsFinish
+                ? await api.PatchAsync(report.Path, report.Body, cancellationToken)
+                : await api.PostAsync(report.Path, report.Body, cancellationToken);
+            var build = response.Json;
+            screen.Note($"build #{build.Str("number")} reported: {build.Str("status")} in {outcome.Duration.TotalSeconds:0.0} s ({build.Str("build_url")})");
+            if (screen.IsJson)
+            {
+                await screen.Context.Out.WriteLineAsync(response.Body);
+            }
+        }
+        catch (ServerUnreachableException e)
+        {
+            var path = await spool.KeepAsync(report, cancellationToken);
+            screen.Note($"THE BUILD REPORT WAS NOT SENT: {e.Message}.");
+            screen.Note($"It is kept in {path}; send it later with 'buildhooks builds flush'.");
+        }
+        catch (ApiException e)
+        {
+            screen.Note($"THE BUILD REPORT WAS REFUSED by the server: {e.Message}");
+        }
+    }
+}

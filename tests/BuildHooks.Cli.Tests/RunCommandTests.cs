@@ -1,0 +1,159 @@
+using System.Text.Json;
+using BuildHooks.Cli.Tests.Infrastructure;
+
+namespace BuildHooks.Cli.Tests;
+
+/// <summary>buildhooks run end to end: real server, real receiver, a real git repository, real child processes.</summary>
+public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServer>, IAsyncLifetime
+{
+    private GitRepository _repository = null!;
+    private Receiver _receiver = null!;
+    private Infrastructure.Cli _cli = null!;
+    private string _project = "";
+
+    public async Task InitializeAsync()
+    {
+        _repository = await GitRepository.CreateAsync();
+        _receiver = await Receiver.StartAsync();
+        _cli = Infrastructure.Cli.For(server.Url, _repository.Directory);
+        var project = await _cli.JsonAsync("projects", "add", "--name", "cli-run", "--repository-url", "https://github.com/acme/cli-run");
+        _project = project.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _cli.JsonAsync("hooks", "add", "--project", _project, _receiver.Url, "--format", "magnum", "--content-type", "json");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _repository.Dispose();
+    }
+
+    [Fact]
+    public async Task Passing_command_is_reported_as_pass_with_commit_author_and_branch_from_git()
+    {
+        var run = await _cli.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 0");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("pass", payload.GetProperty("status").GetString());
+        Assert.Equal(0, payload.GetProperty("result").GetInt32());
+        Assert.Equal(_repository.Commit, payload.GetProperty("commit").GetString());
+        Assert.Equal(GitRepository.Author, payload.GetProperty("author").GetString());
+        Assert.Equal(GitRepository.Committer, payload.GetProperty("committer").GetString());
+        Assert.Equal(GitRepository.Message, payload.GetProperty("message").GetString());
+        Assert.Equal(GitRepository.Branch, payload.GetProperty("branch").GetString());
+        Assert.Contains("reported: pass", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failing_command_is_reported_as_fail_and_its_exit_status_is_kept()
+    {
+        var run = await _cli.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 3");
+
+        Assert.Equal(3, run.ExitCode);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("fail", payload.GetProperty("status").GetString());
+        Assert.Equal(3, payload.GetProperty("result").GetInt32());
+    }
+
+    [Fact]
+    public async Task Command_that_does_not_exist_is_reported_as_error_and_exits_127()
+    {
+        var run = await _cli.RunAsync("run", "--project", _project, "--", "no-such-command-buildhooks-test", "--flag");
+
+        Assert.Equal(127, run.ExitCode);
+        Assert.Contains("cannot start 'no-such-command-buildhooks-test'", run.Error, StringComparison.Ordinal);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("error", payload.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Command_killed_by_the_timeout_is_reported_as_error_and_exits_124()
+    {
+        var run = await _cli.RunAsync("run", "--project", _project, "--timeout", "1", "--", "sleep", "30");
+
+        Assert.Equal(124, run.ExitCode);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("error", payload.GetProperty("status").GetString());
+        Assert.True(payload.GetProperty("duration").GetInt32() < 10);
+    }
+
+    [Fact]
+    public async Task Unreachable_server_keeps_the_exit_status_and_the_report_which_flush_sends_later()
+    {
+        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+
+        var run = await down.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 5");
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("THE BUILD REPORT WAS NOT SENT", run.Error, StringComparison.Ordinal);
+        Assert.Contains("buildhooks builds flush", run.Error, StringComparison.Ordinal);
+        var kept = Assert.Single(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kept));
+        }
+
+        var stillDown = await down.RunAsync("builds", "flush");
+        Assert.Equal(3, stillDown.ExitCode);
+        Assert.Single(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+
+        var flush = await _cli.RunAsync("builds", "flush", "--json");
+
+        Assert.True(flush.ExitCode == 0, flush.Error);
+        var sent = Assert.Single(flush.Json.EnumerateArray());
+        Assert.Equal("fail", sent.GetProperty("status").GetString());
+        Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("fail", payload.GetProperty("status").GetString());
+        Assert.Equal(5, payload.GetProperty("result").GetInt32());
+        Assert.Equal(_repository.Commit, payload.GetProperty("commit").GetString());
+    }
+
+    [Fact]
+    public async Task GitHub_Actions_variables_override_git_and_flags_override_both()
+    {
+        _cli.Environment["GITHUB_ACTIONS"] = "true";
+        _cli.Environment["GITHUB_SHA"] = "e91e132612d263d95211aae6de2df9e503f22704";
+        _cli.Environment["GITHUB_REF_NAME"] = "master";
+        _cli.Environment["GITHUB_ACTOR"] = "octocat";
+
+        var run = await _cli.RunAsync("run", "--project", _project, "--", "true");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("e91e132612d263d95211aae6de2df9e503f22704", payload.GetProperty("commit").GetString());
+        Assert.Equal("master", payload.GetProperty("branch").GetString());
+        Assert.Equal("octocat", payload.GetProperty("author").GetString());
+        Assert.Equal(GitRepository.Message, payload.GetProperty("message").GetString());
+
+        var flagged = await _cli.RunAsync("run", "--project", _project, "--branch", "release/1.0", "--author", "Dan Sosedoff", "--", "true");
+
+        Assert.True(flagged.ExitCode == 0, flagged.Error);
+        var overridden = await _receiver.NextAsync();
+        Assert.Equal("release/1.0", overridden.GetProperty("branch").GetString());
+        Assert.Equal("Dan Sosedoff", overridden.GetProperty("author").GetString());
+        Assert.Equal("e91e132612d263d95211aae6de2df9e503f22704", overridden.GetProperty("commit").GetString());
+    }
+
+    [Fact]
+    public async Task Run_with_json_prints_the_finished_build_as_json()
+    {
+        var run = await _cli.RunAsync("run", "--project", _project, "--json", "--", "true");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal("pass", run.Json.GetProperty("status").GetString());
+        await _receiver.NextAsync();
+    }
+
+    [Fact]
+    public async Task Artifact_option_is_refused_as_not_supported_yet_without_running_anything()
+    {
+        var marker = Path.Combine(_repository.Directory, "ran");
+
+        var run = await _cli.RunAsync("run", "--project", _project, "--artifact", "*.zip", "--", "touch", marker);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("not supported yet", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+}
