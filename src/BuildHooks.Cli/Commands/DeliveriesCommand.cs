@@ -91,7 +91,7 @@ public static class DeliveriesCommand
                 ("time", a.Str("duration_ms") + " ms"), ("error", a.Str("error")));
             screen.Write(Headers("request headers", a.Obj("request_headers")));
             screen.Write(Headers("response headers", a.Obj("response_headers")));
-            screen.Write(new Panel(Json.Cell(a.Str("response_body") ?? "(none)")).Header("response body"));
+            screen.Write(new Panel(Json.Cell(a.Str("response_body") is { Length: > 0 } body ? body : "(empty)")).Header("response body"));
         }
     }
 

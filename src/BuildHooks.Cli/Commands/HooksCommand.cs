@@ -262,7 +262,7 @@ public static class HooksCommand
                 screen.Line(ok ? "[green]Delivered[/]" : "[red]Not delivered[/]");
                 screen.Fields(("delivery", r.Str("delivery_id")), ("status", r.Str("status_code")), ("time", r.Str("duration_ms") + " ms"), ("error", r.Str("error")));
                 screen.Line("[bold]response body[/]");
-                screen.Write(new Panel(Json.Cell(r.Str("response_body") ?? "(empty)")).Border(BoxBorder.Rounded));
+                screen.Write(new Panel(Json.Cell(r.Str("response_body") is { Length: > 0 } body ? body : "(empty)")).Border(BoxBorder.Rounded));
             });
             return result.TryGetProperty("succeeded", out var succeeded) && succeeded.ValueKind == JsonValueKind.True ? ExitCodes.Ok : ExitCodes.Refused;
         });

@@ -12,15 +12,19 @@ public sealed class Screen
     {
         Context = context;
         IsJson = json;
+        var terminal = ReferenceEquals(context.Out, System.Console.Out) && !System.Console.IsOutputRedirected;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(context.Out),
             Interactive = InteractionSupport.No,
+            // Colours only on a terminal (Spectre also honours NO_COLOR there); files and pipes get plain text.
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
-        if (!Console.Profile.Capabilities.Interactive && Console.Profile.Width < 120 && !ReferenceEquals(context.Out, System.Console.Out))
+        if (!terminal)
         {
-            // Captured output (tests, pipes into files) should not wrap at 80 columns.
-            Console.Profile.Width = 160;
+            // Captured output should not wrap long URLs and bodies at 80 columns.
+            Console.Profile.Width = 200;
         }
     }
 

@@ -28,8 +28,11 @@ public sealed class Receiver : IAsyncDisposable
         receiver._app = builder.Build();
         receiver._app.MapPost("/{**path}", async (HttpContext context) =>
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body);
-            receiver._payloads.Enqueue(document.RootElement.Clone());
+            // Magnum's default travels as a form (payload=<json>); the rest as JSON.
+            var json = context.Request.HasFormContentType
+                ? (await context.Request.ReadFormAsync()).TryGetValue("payload", out var payload) ? payload.ToString() : "{}"
+                : await new StreamReader(context.Request.Body).ReadToEndAsync();
+            receiver._payloads.Enqueue(JsonDocument.Parse(json).RootElement.Clone());
             receiver._arrived.Release();
             return Results.Text("thanks from the receiver");
         });

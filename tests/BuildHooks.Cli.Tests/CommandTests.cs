@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+using BuildHooks.Cli.Tests.Infrastructure;
+
+namespace BuildHooks.Cli.Tests;
+
+/// <summary>The management commands against the real server: JSON for scripts, readable tables, and exit codes.</summary>
+public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>, IAsyncLifetime
+{
+    private Receiver _receiver = null!;
+    private Infrastructure.Cli _cli = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await Receiver.StartAsync();
+        _cli = Infrastructure.Cli.For(server.Url, Path.GetTempPath());
+    }
+
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    private static string Id(JsonElement element) => element.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Every_json_output_parses_and_is_the_api_json()
+    {
+        var project = await _cli.JsonAsync("projects", "add", "--name", "json-project", "--repository-url", "https://github.com/acme/json-project");
+        var projectId = Id(project);
+        Assert.StartsWith("bhr_", project.GetProperty("report_token").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://github.com/acme/json-project.git", project.GetProperty("repository").GetProperty("clone_url").GetString());
+
+        var hook = await _cli.JsonAsync("hooks", "add", "-p", projectId, _receiver.Url, "--content-type", "json", "--trigger", "fail", "--trigger", "fixed",
+            "--branch", "master", "--header", "Authorization=Bearer secret-value");
+        var hookId = Id(hook);
+        Assert.StartsWith("whsec_", hook.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["fail", "fixed"], hook.GetProperty("triggers").EnumerateArray().Select(t => t.GetString()));
+
+        Assert.Contains((await _cli.JsonAsync("projects", "list")).EnumerateArray(), p => Id(p) == projectId);
+        Assert.Equal("json-project", (await _cli.JsonAsync("projects", "show", projectId)).GetProperty("name").GetString());
+        Assert.Single((await _cli.JsonAsync("hooks", "list", "-p", projectId)).EnumerateArray());
+        Assert.Equal("[REDACTED]", (await _cli.JsonAsync("hooks", "show", "-p", projectId, hookId)).GetProperty("headers").GetProperty("Authorization").GetString());
+        Assert.Equal(["any"], (await _cli.JsonAsync("hooks", "update", "-p", projectId, hookId, "--trigger", "any"))
+            .GetProperty("triggers").EnumerateArray().Select(t => t.GetString()));
+        Assert.False((await _cli.JsonAsync("hooks", "disable", "-p", projectId, hookId)).GetProperty("enabled").GetBoolean());
+        Assert.True((await _cli.JsonAsync("hooks", "enable", "-p", projectId, hookId)).GetProperty("enabled").GetBoolean());
+
+        var build = await _cli.JsonAsync("builds", "report", "-p", projectId, "--status", "fail", "--commit", "e91e132612d263d95211aae6de2df9e503f22704",
+            "--branch", "master", "--author", "Dan Sosedoff", "--message", "Fix the login screen", "--duration", "158");
+        Assert.Equal("fail", build.GetProperty("status").GetString());
+        var payload = await _receiver.NextAsync();
+        Assert.Equal(158, payload.GetProperty("duration").GetInt32());
+        Assert.Equal("2m 38s", payload.GetProperty("duration_string").GetString());
+
+        Assert.Single((await _cli.JsonAsync("builds", "list", "-p", projectId)).EnumerateArray());
+        Assert.Equal("Dan Sosedoff", (await _cli.JsonAsync("builds", "show", Id(build))).GetProperty("author").GetString());
+
+        var test = await _cli.JsonAsync("hooks", "test", "-p", projectId, hookId);
+        Assert.True(test.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("thanks from the receiver", test.GetProperty("response_body").GetString());
+        await _receiver.NextAsync();
+
+        var deliveries = await _cli.JsonAsync("deliveries", "list", "--hook", hookId);
+        Assert.Equal(2, deliveries.GetArrayLength());
+        var deliveryId = Id(deliveries.EnumerateArray().Last());
+        var delivery = await _cli.JsonAsync("deliveries", "show", deliveryId);
+        var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());
+        Assert.Equal("[REDACTED]", attempt.GetProperty("request_headers").GetProperty("Authorization").GetString());
+
+        Assert.Equal("pending", (await _cli.JsonAsync("deliveries", "redeliver", deliveryId)).GetProperty("status").GetString());
+        await _receiver.NextAsync();
+        Assert.Equal(0, (await _cli.JsonAsync("deliveries", "recover", "--hook", hookId, "--since", "2026-01-01T00:00:00Z")).GetProperty("redelivered").GetInt32());
+
+        Assert.True((await _cli.JsonAsync("hooks", "remove", "-p", projectId, hookId)).GetProperty("deleted").GetBoolean());
+        Assert.True((await _cli.JsonAsync("projects", "remove", projectId)).GetProperty("deleted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Readable_output_shows_tables_and_every_attempt_with_request_and_response()
+    {
+        var projectId = Id(await _cli.JsonAsync("projects", "add", "--name", "table-project"));
+        var hookId = Id(await _cli.JsonAsync("hooks", "add", "-p", projectId, _receiver.Url, "--header", "X-Api-Key=hidden-value"));
+
+        var list = await _cli.RunAsync("projects", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("table-project", list.Output, StringComparison.Ordinal);
+        Assert.Contains("│", list.Output, StringComparison.Ordinal);
+
+        var test = await _cli.RunAsync("hooks", "test", "-p", projectId, hookId);
+        Assert.True(test.ExitCode == 0, test.Error + test.Output);
+        Assert.Contains("Delivered", test.Output, StringComparison.Ordinal);
+        Assert.Contains("200", test.Output, StringComparison.Ordinal);
+        Assert.Contains("thanks from the receiver", test.Output, StringComparison.Ordinal);
+
+        var deliveryId = Id((await _cli.JsonAsync("deliveries", "list", "--hook", hookId)).EnumerateArray().First());
+        var show = await _cli.RunAsync("deliveries", "show", deliveryId);
+        Assert.True(show.ExitCode == 0, show.Error);
+        Assert.Contains("attempt 1", show.Output, StringComparison.Ordinal);
+        Assert.Contains("webhook-signature", show.Output, StringComparison.Ordinal);
+        Assert.Contains("response headers", show.Output, StringComparison.Ordinal);
+        Assert.Contains("thanks from the receiver", show.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hidden-value", show.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exit_codes_are_1_for_refusals_2_for_usage_and_3_for_an_unreachable_server()
+    {
+        var missing = await _cli.RunAsync("projects", "show", "999999");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("404", missing.Error, StringComparison.Ordinal);
+
+        var invalid = await _cli.RunAsync("hooks", "add", "-p", "999999", "not-a-url");
+        Assert.Equal(1, invalid.ExitCode);
+
+        Assert.Equal(2, (await _cli.RunAsync("projects")).ExitCode);
+        Assert.Equal(2, (await _cli.RunAsync("projects", "frobnicate")).ExitCode);
+        Assert.Equal(2, (await _cli.RunAsync("projects", "show", "not-a-number")).ExitCode);
+        Assert.Equal(2, (await _cli.RunAsync("run", "--project", "1")).ExitCode);
+
+        var unconfigured = new Infrastructure.Cli(Path.GetTempPath(), new Dictionary<string, string> { ["BUILDHOOKS_CONFIG_DIR"] = _cli.ConfigDirectory });
+        var noServer = await unconfigured.RunAsync("projects", "list");
+        Assert.Equal(2, noServer.ExitCode);
+        Assert.Contains("buildhooks login", noServer.Error, StringComparison.Ordinal);
+
+        var down = await _cli.RunAsync("projects", "list", "--url", "http://127.0.0.1:1");
+        Assert.Equal(3, down.ExitCode);
+        Assert.Contains("Cannot reach", down.Error, StringComparison.Ordinal);
+
+        var wrongToken = await _cli.RunAsync("projects", "list", "--token", "wrong");
+        Assert.Equal(1, wrongToken.ExitCode);
+    }
+
+    [Fact]
+    public async Task Help_works_everywhere_and_shows_examples()
+    {
+        foreach (var command in new[] { "--help", "projects --help", "hooks add --help", "builds report --help", "deliveries show --help", "run --help" })
+        {
+            var help = await _cli.RunAsync(command.Split(' '));
+            Assert.True(help.ExitCode == 0, $"{command}: {help.Error}");
+            Assert.Contains("Usage:", help.Output, StringComparison.Ordinal);
+            Assert.Contains("Examples:", help.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Login_saves_a_private_profile_that_later_commands_use()
+    {
+        var bare = new Infrastructure.Cli(Path.GetTempPath(), new Dictionary<string, string> { ["BUILDHOOKS_CONFIG_DIR"] = _cli.ConfigDirectory });
+
+        var login = await bare.RunAsync("login", "--url", server.Url, "--token", TestServer.AdminToken);
+
+        Assert.True(login.ExitCode == 0, login.Error);
+        var profile = Path.Combine(_cli.ConfigDirectory, "profile.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(profile));
+        }
+
+        Assert.Equal(0, (await bare.RunAsync("projects", "list", "--json")).ExitCode);
+
+        // The environment wins over the profile.
+        bare.Environment["BUILDHOOKS_URL"] = "http://127.0.0.1:1";
+        Assert.Equal(3, (await bare.RunAsync("projects", "list")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Hook_test_exits_1_when_the_receiver_does_not_answer_2xx()
+    {
+        var projectId = Id(await _cli.JsonAsync("projects", "add", "--name", "dead-receiver"));
+        var hookId = Id(await _cli.JsonAsync("hooks", "add", "-p", projectId, "http://127.0.0.1:1/hook"));
+
+        var test = await _cli.RunAsync("hooks", "test", "-p", projectId, hookId);
+
+        Assert.Equal(1, test.ExitCode);
+        Assert.Contains("Not delivered", test.Output, StringComparison.Ordinal);
+    }
+}
