@@ -17,8 +17,11 @@ public sealed partial class AttemptWriter(DeliveryQueue queue, DispatchSignal si
 
     public void Complete() => _results.Writer.TryComplete();
 
-    /// <summary>Runs until <see cref="Complete"/> and everything written; a failed write is retried, never dropped.</summary>
-    public async Task RunAsync(string owner)
+    /// <summary>
+    /// Runs until <see cref="Complete"/> and everything written; a failed write is retried, never dropped.
+    /// <paramref name="recorded"/> is told how many results each committed batch held.
+    /// </summary>
+    public async Task RunAsync(string owner, Action<int> recorded)
     {
         var batch = new List<AttemptResult>(MaxBatch);
         while (await _results.Reader.WaitToReadAsync())
@@ -33,6 +36,7 @@ public sealed partial class AttemptWriter(DeliveryQueue queue, DispatchSignal si
                 try
                 {
                     await queue.CompleteAsync(owner, batch, CancellationToken.None);
+                    recorded(batch.Count);
                     break;
                 }
                 catch (Exception e)

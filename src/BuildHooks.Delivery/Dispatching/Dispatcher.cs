@@ -42,7 +42,7 @@ public sealed partial class Dispatcher(
     {
         await queue.ReleaseLeasesAsync(null, stoppingToken);
         _accepting = true;
-        var writing = writer.RunAsync(_owner);
+        var writing = writer.RunAsync(_owner, Recorded);
         var renewing = RenewLeasesAsync(stoppingToken);
         try
         {
@@ -144,6 +144,7 @@ public sealed partial class Dispatcher(
 
     private async Task SendAsync(ClaimedDelivery delivery, HookGates.Gate gate)
     {
+        var handedToWriter = false;
         try
         {
             await gate.Slots.WaitAsync(_abandon.Token);
@@ -154,6 +155,7 @@ public sealed partial class Dispatcher(
                 var startedAt = time.GetUtcNow();
                 var sent = await sender.SendAsync(ToRequest(delivery, attemptNumber), _abandon.Token);
                 writer.Add(planner.Plan(delivery, sent, attemptNumber, startedAt));
+                handedToWriter = true;
             }
             finally
             {
@@ -172,12 +174,25 @@ public sealed partial class Dispatcher(
         finally
         {
             var hookWasFull = _gates.Leave(delivery.HookId);
-            var memoryWasFull = Interlocked.Decrement(ref _inFlight) + 1 >= options.Value.MaxInFlight;
+            // A result handed to the writer keeps its place in memory until it is written (see Recorded).
+            var memoryWasFull = !handedToWriter && Interlocked.Decrement(ref _inFlight) + 1 >= options.Value.MaxInFlight;
             // Only a freed slot that claims were waiting for is worth a new claim; new work wakes us by itself.
             if (hookWasFull || memoryWasFull)
             {
                 signal.Wake();
             }
+        }
+    }
+
+    /// <summary>
+    /// Frees the in-memory places of attempts once their results are committed. Until then a crash sends
+    /// them again, so counting them keeps what a kill -9 can duplicate within <see cref="DeliveryOptions.MaxInFlight"/>.
+    /// </summary>
+    private void Recorded(int count)
+    {
+        if (Interlocked.Add(ref _inFlight, -count) + count >= options.Value.MaxInFlight)
+        {
+            signal.Wake();
         }
     }
 
