@@ -116,12 +116,35 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
                 filled += read;
             }
 
-            return Encoding.UTF8.GetString(buffer, 0, filled);
+            return Encoding.UTF8.GetString(buffer, 0, Utf8PrefixLength(buffer.AsSpan(0, filled), limit));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// How many of <paramref name="bytes"/> decode to text that is itself at most <paramref name="limit"/> bytes of UTF-8:
+    /// a character cut by the limit is dropped rather than mended into a three-byte U+FFFD, and so is every byte past
+    /// the point where invalid bytes, each stored as U+FFFD, would take the text over the limit.
+    /// </summary>
+    private static int Utf8PrefixLength(ReadOnlySpan<byte> bytes, int limit)
+    {
+        int consumed = 0, size = 0;
+        while (consumed < bytes.Length)
+        {
+            var status = Rune.DecodeFromUtf8(bytes[consumed..], out var rune, out var length);
+            if (status == OperationStatus.NeedMoreData || size + rune.Utf8SequenceLength > limit)
+            {
+                break;
+            }
+
+            size += rune.Utf8SequenceLength;
+            consumed += length;
+        }
+
+        return consumed;
     }
 
     private static string HeadersJson(HttpResponseMessage response)

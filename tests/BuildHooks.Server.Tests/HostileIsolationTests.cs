@@ -1,0 +1,96 @@
+using BuildHooks.Server.Tests.Infrastructure;
+
+namespace BuildHooks.Server.Tests;
+
+/// <summary>Alone, so that the other tests' load does not stand in for the hanging receivers' effect.</summary>
+[CollectionDefinition(nameof(HostileIsolationTests), DisableParallelization = true)]
+public sealed class HostileIsolationCollection;
+
+/// <summary>Receivers that hang must not slow down the healthy hooks of the same project.</summary>
+[Collection(nameof(HostileIsolationTests))]
+public sealed class HostileIsolationTests
+{
+    private const int Builds = 5;
+    private const int HangingTimeoutSeconds = 2;
+
+    [Fact]
+    public async Task Healthy_hooks_get_every_build_while_hanging_hooks_of_the_same_project_still_wait_for_their_timeout()
+    {
+        await using var server = await BuildHooksServer.StartAsync();
+        var healthy = new List<Receiver>();
+        var hanging = new List<RawReceiver>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                healthy.Add(await Receiver.StartAsync());
+                hanging.Add(RawReceiver.Hanging());
+            }
+
+            var (projectId, _) = await server.CreateProjectAsync();
+            var healthyHooks = new List<long>();
+            var hangingHooks = new List<long>();
+            for (var i = 0; i < 4; i++)
+            {
+                // Interleaved, so neither kind is served first by accident of creation order.
+                hangingHooks.Add((await server.CreateHookAsync(projectId, new { url = hanging[i].Url, timeout_seconds = HangingTimeoutSeconds, max_attempts = 1 })).Id());
+                healthyHooks.Add((await server.CreateHookAsync(projectId, new { url = healthy[i].Url, timeout_seconds = HangingTimeoutSeconds, max_attempts = 1 })).Id());
+            }
+
+            for (var b = 0; b < Builds; b++)
+            {
+                await server.ReportBuildAsync(projectId);
+            }
+
+            foreach (var receiver in healthy)
+            {
+                await receiver.WaitForAsync(Builds);
+            }
+
+            // What a user sees now: every hanging delivery is still in its first attempt (none has reached its timeout),
+            // yet every healthy receiver already has every build.
+            foreach (var hookId in hangingHooks)
+            {
+                var deliveries = await server.OfHookAsync(hookId);
+                Assert.Equal(Builds, deliveries.Count);
+                Assert.All(deliveries, d =>
+                {
+                    Assert.Equal("pending", d.Str("status"));
+                    Assert.Equal(0, d.GetProperty("attempt_count").GetInt32());
+                });
+            }
+
+            Assert.All(hanging, r => Assert.Equal(Builds, r.Open));
+
+            foreach (var hookId in healthyHooks)
+            {
+                var succeeded = await server.WaitForHookAsync(hookId, "succeeded", Builds);
+                foreach (var delivery in succeeded)
+                {
+                    var log = await server.GetAsync($"/api/deliveries/{delivery.Id()}");
+                    var duration = Assert.Single(log.Attempts()).DurationMs();
+                    Assert.True(duration < HangingTimeoutSeconds * 1000 / 2, $"A healthy attempt took {duration} ms.");
+                }
+            }
+
+            // And the hanging ones end as they should: timed out after their own timeout, each on its own.
+            foreach (var hookId in hangingHooks)
+            {
+                var failed = await server.WaitForHookAsync(hookId, "failed", Builds);
+                Assert.All(failed, d => Assert.Contains($"Timed out after {HangingTimeoutSeconds} s", d.Str("last_error"), StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            foreach (var receiver in healthy)
+            {
+                await receiver.DisposeAsync();
+            }
+
+            foreach (var receiver in hanging)
+            {
+                await receiver.DisposeAsync();
+            }
+        }
+    }
+}
