@@ -28,7 +28,9 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken);
+        // After Ctrl+C, run still kills the command and reports the build as an error: give it time for that.
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
     public static RootCommand CreateRoot(Invocation cli)

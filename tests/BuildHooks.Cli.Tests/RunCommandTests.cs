@@ -146,6 +146,39 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
     }
 
     [Fact]
+    public async Task Run_works_with_the_project_report_token_as_CI_would_use_it()
+    {
+        var project = await _cli.JsonAsync("projects", "add", "--name", "cli-report-token");
+        var id = project.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _cli.JsonAsync("hooks", "add", "--project", id, _receiver.Url, "--content-type", "json");
+        var ci = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_TOKEN"] = project.GetProperty("report_token").GetString()! });
+
+        var run = await ci.RunAsync("run", "--project", id, "--", "sh", "-c", "echo building; exit 0");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal("pass", (await _receiver.NextAsync()).GetProperty("status").GetString());
+        Assert.Equal(1, (await ci.RunAsync("projects", "list")).ExitCode); // a report token reports, nothing more
+    }
+
+    [Fact]
+    public async Task Outside_a_git_repository_without_CI_variables_run_asks_for_commit_and_branch()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "buildhooks-cli-tests", "plain-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        var cli = new Infrastructure.Cli(outside, _cli.Environment);
+
+        var run = await cli.RunAsync("run", "--project", _project, "--", "true");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--commit", run.Error, StringComparison.Ordinal);
+
+        var flagged = await cli.RunAsync("run", "--project", _project, "--commit", "0123456789abcdef", "--branch", "main", "--", "true");
+        Assert.True(flagged.ExitCode == 0, flagged.Error);
+        var payload = await _receiver.NextAsync();
+        Assert.Equal("0123456789abcdef", payload.GetProperty("commit").GetString());
+        Assert.Equal("main", payload.GetProperty("branch").GetString());
+    }
+
+    [Fact]
     public async Task Artifact_option_is_refused_as_not_supported_yet_without_running_anything()
     {
         var marker = Path.Combine(_repository.Directory, "ran");

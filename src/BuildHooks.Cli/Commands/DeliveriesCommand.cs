@@ -82,7 +82,7 @@ public static class DeliveriesCommand
             ("id", d.Str("id")), ("webhook-id", d.Str("webhook_id")), ("hook", d.Str("hook_id")), ("build", d.Str("build_id")),
             ("kind", d.Str("kind")), ("status", d.Str("status")), ("attempts", d.Str("attempt_count")), ("created", d.Time("created_at")),
             ("completed", d.Time("completed_at")), ("next attempt", d.Time("next_attempt_at")), ("content type", d.Str("content_type")));
-        screen.Write(new Panel(Json.Cell(d.Str("payload") ?? "(none)")).Header("payload"));
+        screen.Write(new Panel(Json.Cell(Readable(d.Str("payload")))).Header("payload"));
         foreach (var a in d.Obj("attempts").Items())
         {
             var ok = a.TryGetProperty("succeeded", out var s) && s.ValueKind == JsonValueKind.True;
@@ -94,6 +94,30 @@ public static class DeliveriesCommand
             screen.Write(new Panel(Json.Cell(a.Str("response_body") is { Length: > 0 } body ? body : "(empty)")).Header("response body"));
         }
     }
+
+    /// <summary>A form payload (payload=&lt;url-encoded JSON&gt;) decoded, and JSON indented, so a person can read what was sent.</summary>
+    private static string Readable(string? payload)
+    {
+        if (payload is null)
+        {
+            return "(none)";
+        }
+
+        var json = payload.StartsWith("payload=", StringComparison.Ordinal)
+            ? Uri.UnescapeDataString(payload["payload=".Length..].Replace('+', ' '))
+            : payload;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(document.RootElement, Indented);
+        }
+        catch (JsonException)
+        {
+            return payload;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static Table Headers(string title, JsonElement headers)
     {
