@@ -23,6 +23,9 @@ public sealed class DeliveryOptions
     /// <summary>Delays between attempts; empty means the default (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).</summary>
     public List<TimeSpan> RetrySchedule { get; set; } = [];
 
+    /// <summary>How long the secret before a rotation keeps signing deliveries beside the new one.</summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How much of a response body the attempt log keeps.</summary>
     public int MaxResponseBodyBytes { get; set; } = 16 * 1024;
 }

@@ -2,6 +2,7 @@ using BuildHooks.Core;
 using BuildHooks.Delivery.Dispatching;
 using BuildHooks.Delivery.Intake;
 using BuildHooks.Delivery.Network;
+using BuildHooks.Delivery.Secrets;
 using BuildHooks.Delivery.Sending;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class DeliveryRegistration
             Timeout = Timeout.InfiniteTimeSpan,
         });
         services.AddSingleton<HookSender>();
+        services.AddSingleton<SecretProtector>();
         services.AddSingleton(sp => new RetryPolicy(Random.Shared.NextDouble, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule));
         services.AddSingleton<OutcomePlanner>();
         services.AddSingleton<DispatchSignal>();

@@ -21,8 +21,17 @@ public sealed class Hook
     public int TimeoutSeconds { get; set; } = 15;
     public Dictionary<string, string> Headers { get; set; } = [];
 
-    /// <summary><c>whsec_</c> + base64 key; shown once on creation.</summary>
+    /// <summary>
+    /// The signing secret (<c>whsec_</c> + base64 key) in its protected form, as stored; shown in plain once,
+    /// on creation or rotation. A value that still starts with <c>whsec_</c> was written before encryption.
+    /// </summary>
     public required string Secret { get; set; }
+
+    /// <summary>The secret before the last rotation (protected), still signing until <see cref="PreviousSecretExpiresAtMs"/>.</summary>
+    public string? PreviousSecret { get; set; }
+
+    /// <summary>Unix milliseconds when <see cref="PreviousSecret"/> stops signing (compared on the delivery hot path).</summary>
+    public long? PreviousSecretExpiresAtMs { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using BuildHooks.Delivery.Secrets;
 using BuildHooks.Delivery.Sending;
 using BuildHooks.Storage.Queue;
 using BuildHooks.Storage.Schema;
@@ -18,6 +19,7 @@ public sealed partial class Dispatcher(
     OutcomePlanner planner,
     AttemptWriter writer,
     DispatchSignal signal,
+    SecretProtector secrets,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<Dispatcher> logger) : BackgroundService
@@ -153,7 +155,7 @@ public sealed partial class Dispatcher(
             {
                 var attemptNumber = delivery.AttemptCount + 1;
                 var startedAt = time.GetUtcNow();
-                var sent = await sender.SendAsync(ToRequest(delivery, attemptNumber), _abandon.Token);
+                var sent = await SendOrRefuseAsync(delivery, attemptNumber);
                 writer.Add(planner.Plan(delivery, sent, attemptNumber, startedAt));
                 handedToWriter = true;
             }
@@ -196,10 +198,25 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private static OutgoingRequest ToRequest(ClaimedDelivery d, int attemptNumber) => new(
-        d.WebhookId, d.Url, d.Payload, d.ContentType, [d.Secret],
-        JsonColumn.Read<Dictionary<string, string>>(d.Headers),
-        attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds));
+    private async Task<SendResult> SendOrRefuseAsync(ClaimedDelivery d, int attemptNumber)
+    {
+        IReadOnlyList<string> signing;
+        try
+        {
+            // Read per attempt: a retry after the rotation overlap has ended carries only the new signature.
+            signing = secrets.ForSigning(d.Secret, d.PreviousSecret, d.PreviousSecretExpiresAtMs, time.GetUtcNow());
+        }
+        catch (SecretUnreadableException e)
+        {
+            // Unsigned deliveries are never sent; the attempt log says why, and retries follow once the secret is rotated.
+            return new SendResult(false, null, "{}", null, null, TimeSpan.Zero, e.Message, null);
+        }
+
+        return await sender.SendAsync(new OutgoingRequest(
+            d.WebhookId, d.Url, d.Payload, d.ContentType, signing,
+            JsonColumn.Read<Dictionary<string, string>>(d.Headers),
+            attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds)), _abandon.Token);
+    }
 
     /// <summary>On stop: let in-flight attempts finish (within a grace period), write them, hand back the rest.</summary>
     private async Task DrainAsync(Task writing)

@@ -11,7 +11,7 @@ public sealed class OutcomePlanner(RetryPolicy retryPolicy, TimeProvider time)
     public AttemptResult Plan(ClaimedDelivery delivery, SendResult sent, int attemptNumber, DateTimeOffset startedAt)
     {
         var trigger = delivery.RoundStart > 0 && attemptNumber == delivery.RoundStart + 1 ? AttemptTrigger.Manual : AttemptTrigger.Scheduled;
-        var attempt = sent.ToAttempt(delivery.Id, attemptNumber, trigger, startedAt, delivery.Url);
+        var attempt = sent.ToAttempt(delivery.Id, attemptNumber, trigger, startedAt, UrlRedaction.Redact(delivery.Url));
         var now = time.GetUtcNow();
         if (sent.Succeeded)
         {

@@ -1,12 +1,15 @@
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Signing;
+using BuildHooks.Delivery;
 using BuildHooks.Delivery.Network;
+using BuildHooks.Delivery.Secrets;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BuildHooks.Server.Apis;
 
@@ -21,11 +24,12 @@ public static class HooksApi
         api.MapPatch("/{hookId:long}", UpdateAsync);
         api.MapDelete("/{hookId:long}", DeleteAsync);
         api.MapPost("/{hookId:long}/test", TestAsync);
+        api.MapPost("/{hookId:long}/rotate-secret", RotateSecretAsync);
         return app;
     }
 
     private static async Task<Results<Created<HookView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        long projectId, HookWrite body, BuildHooksDb db, OutboundGuard guard, TimeProvider time, CancellationToken cancellationToken)
+        long projectId, HookWrite body, BuildHooksDb db, OutboundGuard guard, SecretProtector secrets, TimeProvider time, CancellationToken cancellationToken)
     {
         var validation = body.Validate(creating: true);
         if (!validation.IsValid)
@@ -39,7 +43,7 @@ public static class HooksApi
         }
 
         var secret = WebhookSecret.Generate();
-        var hook = new Hook { ProjectId = projectId, Url = body.Url!, Secret = secret, CreatedAt = time.GetUtcNow(), Enabled = body.Enabled ?? true };
+        var hook = new Hook { ProjectId = projectId, Url = body.Url!, Secret = secrets.Protect(secret), CreatedAt = time.GetUtcNow(), Enabled = body.Enabled ?? true };
         body.ApplyTo(hook);
         if (!hook.Enabled)
         {
@@ -109,6 +113,42 @@ public static class HooksApi
 
         var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
         return TypedResults.Ok(await tester.TestAsync(project, hook, cancellationToken));
+    }
+
+    /// <summary>A new secret now; the old one keeps signing beside it for the configured overlap, so receivers can switch without losing a message.</summary>
+    private static async Task<Results<Ok<SecretRotation>, ProblemHttpResult>> RotateSecretAsync(
+        long projectId, long hookId, BuildHooksDb db, SqliteDatabase sqlite, SecretProtector secrets, IOptions<DeliveryOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await Find(db, projectId, hookId, cancellationToken) is not { } hook)
+        {
+            return NotFound.Problem("Hook", hookId);
+        }
+
+        var secret = WebhookSecret.Generate();
+        var expiresAt = time.GetUtcNow() + TimeSpan.FromTicks(Math.Max(0, options.Value.SecretRotationOverlap.Ticks));
+        var previous = Reprotect(secrets, hook.Secret);
+        hook.Secret = secrets.Protect(secret);
+        hook.PreviousSecret = previous;
+        hook.PreviousSecretExpiresAtMs = previous is null ? null : expiresAt.ToUnixTimeMilliseconds();
+        await db.WriteAsync(sqlite, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        return TypedResults.Ok(new SecretRotation(secret, previous is null ? null : expiresAt));
+    }
+
+    /// <summary>
+    /// The current secret protected afresh (so one stored before encryption does not stay in plain text as the
+    /// previous one), or null when its keys are lost and nothing can sign with it any more.
+    /// </summary>
+    private static string? Reprotect(SecretProtector secrets, string stored)
+    {
+        try
+        {
+            return secrets.Protect(secrets.Unprotect(stored));
+        }
+        catch (SecretUnreadableException)
+        {
+            return null;
+        }
     }
 
     private static Task<Hook?> Find(BuildHooksDb db, long projectId, long hookId, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Payloads;
 using BuildHooks.Delivery.Intake;
+using BuildHooks.Delivery.Secrets;
 using BuildHooks.Delivery.Sending;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Storage;
@@ -13,7 +14,7 @@ namespace BuildHooks.Server.Services;
 /// The "test" button: sends a realistic payload at once (even to a disabled hook), logs it as a
 /// test delivery with its attempt, and returns the receiver's answer.
 /// </summary>
-public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSender sender, PublicUrls urls, TimeProvider time)
+public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSender sender, SecretProtector secrets, PublicUrls urls, TimeProvider time)
 {
     public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
     {
@@ -36,9 +37,18 @@ public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSende
             NextAttemptAtMs = now.ToUnixTimeMilliseconds(),
         };
 
-        var sent = await sender.SendAsync(new OutgoingRequest(
-            delivery.WebhookId, hook.Url, payload.Body, payload.ContentType, [hook.Secret], hook.Headers, 1,
-            TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true), cancellationToken);
+        SendResult sent;
+        try
+        {
+            var signing = secrets.ForSigning(hook.Secret, hook.PreviousSecret, hook.PreviousSecretExpiresAtMs, now);
+            sent = await sender.SendAsync(new OutgoingRequest(
+                delivery.WebhookId, hook.Url, payload.Body, payload.ContentType, signing, hook.Headers, 1,
+                TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true), cancellationToken);
+        }
+        catch (SecretUnreadableException e)
+        {
+            sent = new SendResult(false, null, "{}", null, null, TimeSpan.Zero, e.Message, null);
+        }
 
         // The test is logged once it is answered, so the dispatcher never sees it as pending work.
         delivery.Status = sent.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Failed;
@@ -50,7 +60,7 @@ public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSende
         {
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync(cancellationToken);
-            db.Attempts.Add(sent.ToAttempt(delivery.Id, 1, AttemptTrigger.Test, now, hook.Url));
+            db.Attempts.Add(sent.ToAttempt(delivery.Id, 1, AttemptTrigger.Test, now, UrlRedaction.Redact(hook.Url)));
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
 

@@ -43,7 +43,8 @@ public sealed class BuildWriteBatch
             ORDER BY id DESC LIMIT 1
             """, "$project", "$branch", "$id");
         _enabledHooks = Sql.Prepare(connection, transaction, """
-            SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers
+            SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers,
+                   previous_secret, previous_secret_expires_at_ms
             FROM hooks WHERE project_id = $project AND enabled = 1
             """, "$project");
         _insertDelivery = Sql.Prepare(connection, transaction, """
@@ -129,6 +130,8 @@ public sealed class BuildWriteBatch
                 TimeoutSeconds = reader.GetInt32(7),
                 Secret = reader.GetString(8),
                 Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
+                PreviousSecret = reader.IsDBNull(10) ? null : reader.GetString(10),
+                PreviousSecretExpiresAtMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
                 Enabled = true,
             });
         }

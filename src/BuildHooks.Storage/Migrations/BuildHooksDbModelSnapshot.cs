@@ -329,6 +329,14 @@ namespace BuildHooks.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_attempts");
 
+                    b.Property<string>("PreviousSecret")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<long?>("PreviousSecretExpiresAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_secret_expires_at_ms");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("project_id");

@@ -16,7 +16,13 @@ public sealed class ClaimedDelivery
     public byte[] Payload { get; init; } = [];
     public string ContentType { get; init; } = "";
     public string Url { get; init; } = "";
+
+    /// <summary>The hook's secrets in their stored (protected) form; the sender decrypts them.</summary>
     public string Secret { get; init; } = "";
+
+    public string? PreviousSecret { get; init; }
+    public long? PreviousSecretExpiresAtMs { get; init; }
+
     public string Headers { get; init; } = "{}";
     public int TimeoutSeconds { get; init; }
     public int MaxAttempts { get; init; }
@@ -32,6 +38,8 @@ public sealed class ClaimedDelivery
         ContentType = payload.ContentType,
         Url = hook.Url,
         Secret = hook.Secret,
+        PreviousSecret = hook.PreviousSecret,
+        PreviousSecretExpiresAtMs = hook.PreviousSecretExpiresAtMs,
         Headers = JsonColumn.Write(hook.Headers),
         TimeoutSeconds = hook.TimeoutSeconds,
         MaxAttempts = hook.MaxAttempts,

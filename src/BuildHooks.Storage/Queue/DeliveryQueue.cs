@@ -29,7 +29,8 @@ public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time)
     private const string ClaimedSql = """
         SELECT d.id AS Id, d.webhook_id AS WebhookId, d.hook_id AS HookId, d.kind AS Kind,
                d.attempt_count AS AttemptCount, d.round_start AS RoundStart, d.payload AS Payload,
-               d.content_type AS ContentType, h.url AS Url, h.secret AS Secret, h.headers AS Headers,
+               d.content_type AS ContentType, h.url AS Url, h.secret AS Secret,
+               h.previous_secret AS PreviousSecret, h.previous_secret_expires_at_ms AS PreviousSecretExpiresAtMs, h.headers AS Headers,
                h.timeout_seconds AS TimeoutSeconds, h.max_attempts AS MaxAttempts
         FROM deliveries d JOIN hooks h ON h.id = d.hook_id
         WHERE d.id IN (SELECT value FROM json_each(@ids))
