@@ -61,7 +61,7 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         var deliveries = await _cli.JsonAsync("deliveries", "list", "--hook", hookId);
         Assert.Equal(2, deliveries.GetArrayLength());
         var deliveryId = Id(deliveries.EnumerateArray().Last());
-        var delivery = await _cli.JsonAsync("deliveries", "show", deliveryId);
+        var delivery = await _cli.SettledDeliveryAsync(deliveryId);
         var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());
         Assert.Equal("[REDACTED]", attempt.GetProperty("request_headers").GetProperty("Authorization").GetString());
 
@@ -91,6 +91,7 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         Assert.Contains("thanks from the receiver", test.Output, StringComparison.Ordinal);
 
         var deliveryId = Id((await _cli.JsonAsync("deliveries", "list", "--hook", hookId)).EnumerateArray().First());
+        await _cli.SettledDeliveryAsync(deliveryId);
         var show = await _cli.RunAsync("deliveries", "show", deliveryId);
         Assert.True(show.ExitCode == 0, show.Error);
         Assert.Contains("attempt 1", show.Output, StringComparison.Ordinal);

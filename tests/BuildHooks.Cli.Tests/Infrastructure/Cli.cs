@@ -34,6 +34,23 @@ public sealed class Cli(string workingDirectory, Dictionary<string, string> envi
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Polls <c>deliveries show</c> until the delivery is settled (attempt results are written in batches, after the receiver has answered).</summary>
+    public async Task<JsonElement> SettledDeliveryAsync(string deliveryId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var delivery = await JsonAsync("deliveries", "show", deliveryId);
+            if (delivery.GetProperty("status").GetString() is "succeeded" or "failed" && delivery.GetProperty("attempts").GetArrayLength() > 0)
+            {
+                return delivery;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Delivery {deliveryId} did not settle: {delivery}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Runs with --json, asserts success and returns the parsed output.</summary>
     public async Task<JsonElement> JsonAsync(params string[] args)
     {
