@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using BuildHooks.Server.Tests.Infrastructure;
 
 namespace BuildHooks.Server.Tests;
 
 /// <summary>Receivers that break the connection or the protocol: each failure is logged in plain words and retried.</summary>
-public sealed class HostileConnectionTests
+public sealed class HostileConnectionTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     [Fact]
     public async Task Port_with_nothing_listening_is_logged_as_refused_and_retried()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         var port = FreePort();
 
         var (_, _, deliveryId) = await server.DeliverOneBuildAsync($"http://127.0.0.1:{port}/hook");
@@ -19,14 +20,16 @@ public sealed class HostileConnectionTests
         HostileScenario.AssertRetriedNetworkFailure(delivery, attempts: 2, $"Connection refused by 127.0.0.1:{port}");
     }
 
-    [Fact]
-    public async Task Receiver_that_resets_mid_response_is_logged_and_retried()
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Type: text/pl")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nhalf a bo")]
+    public async Task Receiver_that_resets_mid_response_is_logged_and_retried(string partialResponse)
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = RawReceiver.Start(async (socket, ct) =>
         {
             await RawReceiver.ReadRequestAsync(socket, ct);
-            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: text/pl"u8.ToArray(), ct);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(partialResponse), ct);
             // Linger 0 makes Close send RST instead of FIN: the connection dies, not ends.
             socket.LingerState = new LingerOption(true, 0);
             socket.Close();
@@ -35,14 +38,27 @@ public sealed class HostileConnectionTests
         var (_, _, deliveryId) = await server.DeliverOneBuildAsync(receiver.Url);
 
         var delivery = await server.WaitUntilFailedAsync(deliveryId);
-        HostileScenario.AssertRetriedNetworkFailure(delivery, attempts: 2, "127.0.0.1");
+        HostileScenario.AssertRetriedNetworkFailure(delivery, attempts: 2, "Connection ");
+        Assert.All(delivery.Attempts(), a => Assert.Contains("127.0.0.1", a.Error(), StringComparison.Ordinal));
         Assert.True(receiver.Accepted >= 2, $"Each attempt opens a new connection; got {receiver.Accepted}.");
+    }
+
+    [Fact]
+    public async Task Receiver_that_closes_mid_body_is_logged_and_retried()
+    {
+        var server = fixture.Server;
+        await using var receiver = RawReceiver.Answering("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nhalf a bo");
+
+        var (_, _, deliveryId) = await server.DeliverOneBuildAsync(receiver.Url);
+
+        var delivery = await server.WaitUntilFailedAsync(deliveryId);
+        HostileScenario.AssertRetriedNetworkFailure(delivery, attempts: 2, "127.0.0.1");
     }
 
     [Fact]
     public async Task Receiver_that_never_answers_times_out_after_the_hooks_timeout_and_is_retried()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = RawReceiver.Hanging();
 
         var (_, _, deliveryId) = await server.DeliverOneBuildAsync(receiver.Url, timeoutSeconds: 1);
@@ -56,7 +72,7 @@ public sealed class HostileConnectionTests
     [Fact]
     public async Task Body_trickled_slower_than_the_timeout_times_out_and_is_retried()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = RawReceiver.Start(async (socket, ct) =>
         {
             await RawReceiver.ReadRequestAsync(socket, ct);
@@ -75,11 +91,14 @@ public sealed class HostileConnectionTests
         AssertLastedAboutTheTimeout(delivery, TimeSpan.FromSeconds(1));
     }
 
-    [Fact]
-    public async Task Garbage_instead_of_a_status_line_is_logged_as_invalid_http_and_retried()
+    [Theory]
+    [InlineData("HELLO\r\n\r\n")]
+    [InlineData("HTTP/1.1 abc\r\n\r\n")]
+    [InlineData("\u0001\u0002\u001b[31m binary \u0000 garbage\r\n\r\n")]
+    public async Task Garbage_instead_of_a_status_line_is_logged_as_invalid_http_and_retried(string answer)
     {
-        await using var server = await BuildHooksServer.StartAsync();
-        await using var receiver = RawReceiver.Answering("HELLO\r\n\r\n");
+        var server = fixture.Server;
+        await using var receiver = RawReceiver.Answering(answer);
 
         var (_, _, deliveryId) = await server.DeliverOneBuildAsync(receiver.Url);
 

@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Http;
 namespace BuildHooks.Server.Tests;
 
 /// <summary>Receivers that answer, but not with a 2xx: what the log keeps and what happens next.</summary>
-public sealed class HostileStatusTests
+public sealed class HostileStatusTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     [Fact]
     public async Task Server_error_is_logged_with_its_body_and_retried()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = await Receiver.StartAsync();
         receiver.Respond = (_, _) => Task.FromResult<IResult>(new Answer(500, "database on fire"));
 
@@ -30,10 +30,7 @@ public sealed class HostileStatusTests
     [InlineData(429, true)]
     public async Task Retry_after_on_busy_answers_postpones_the_next_attempt(int status, bool asDate)
     {
-        await using var server = await BuildHooksServer.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["BuildHooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
-        });
+        var server = fixture.Server;
         await using var receiver = await Receiver.StartAsync();
         var before = DateTimeOffset.UtcNow;
         var retryAfter = asDate ? before.AddSeconds(61).ToString("R", CultureInfo.InvariantCulture) : "30";
@@ -54,7 +51,7 @@ public sealed class HostileStatusTests
     [Fact]
     public async Task Retry_after_beyond_a_day_is_capped_at_24_hours()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = await Receiver.StartAsync();
         receiver.Respond = (_, _) => Task.FromResult<IResult>(new Answer(503, "maintenance", ("Retry-After", "2592000")));
         var before = DateTimeOffset.UtcNow;
@@ -69,7 +66,7 @@ public sealed class HostileStatusTests
     [Fact]
     public async Task Gone_is_not_retried_and_disables_the_hook_with_a_reason()
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = await Receiver.StartAsync();
         receiver.Respond = (_, _) => Task.FromResult<IResult>(new Answer(410, "no such hook"));
 
@@ -87,7 +84,7 @@ public sealed class HostileStatusTests
     [InlineData(302)]
     public async Task Redirect_is_not_followed_and_each_attempt_logs_the_location(int status)
     {
-        await using var server = await BuildHooksServer.StartAsync();
+        var server = fixture.Server;
         await using var receiver = await Receiver.StartAsync();
         var location = receiver.Url + "/moved-here";
         receiver.Respond = (_, _) => Task.FromResult<IResult>(new Answer(status, "", ("Location", location)));

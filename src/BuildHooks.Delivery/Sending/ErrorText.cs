@@ -7,7 +7,16 @@ namespace BuildHooks.Delivery.Sending;
 /// <summary>Turns the exception of a failed request into the plain sentence the delivery log shows.</summary>
 internal static class ErrorText
 {
-    public static string For(Exception exception, Uri url)
+    /// <remarks>
+    /// Control characters are replaced: some messages quote what the receiver sent (an invalid status line), and a
+    /// hostile receiver must not put terminal escape sequences or NULs into a log that people read.
+    /// </remarks>
+    public static string For(Exception exception, Uri url) => Printable(Describe(exception, url));
+
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '?' : c)) : text;
+
+    private static string Describe(Exception exception, Uri url)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
