@@ -4,6 +4,7 @@ using BuildHooks.Delivery;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services;
+using BuildHooks.Server.Web;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
@@ -48,6 +49,7 @@ public static class ApplicationServices
         builder.Services.AddSingleton<BuildReporter>();
         builder.Services.AddScoped<HookTester>();
         builder.Services.AddScoped<HookControl>();
+        builder.AddWebInterface();
         return new StartupReport(dataDirectory, adminToken);
     }
 

@@ -1,4 +1,5 @@
 using BuildHooks.Server.Apis;
+using BuildHooks.Server.Web;
 using BuildHooks.Storage;
 using Scalar.AspNetCore;
 
@@ -18,6 +19,7 @@ public static class BuildHooksApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -28,6 +30,7 @@ public static class BuildHooksApp
         app.MapHooksApi();
         app.MapBuildsApi();
         app.MapDeliveriesApi();
+        app.MapWebInterface();
 
         app.Lifetime.ApplicationStarted.Register(() => startup.Announce(app));
         return app;

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using BuildHooks.Server.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Razor.Compilation;
+using Microsoft.Extensions.FileProviders;
+
+namespace BuildHooks.Server.Web;
+
+/// <summary>
+/// The web pages: Razor Pages under Web/, signed in with a cookie made from the admin token. The API keeps
+/// its bearer scheme (its fallback policy is untouched), so /api answers 401 Problem Details, never a redirect.
+/// </summary>
+public static class WebInterface
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string Policy = "web";
+
+    public static void AddWebInterface(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "buildhooks";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            // Script endpoints (live log, fragments) get a status, not a sign-in page they cannot show.
+            o.Events.OnRedirectToLogin = c =>
+            {
+                if (c.Request.Path.StartsWithSegments("/web"))
+                {
+                    c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                c.Response.Redirect(c.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Policies.AdminRole));
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web";
+            o.Conventions.AuthorizeFolder("/", Policy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // Pages are found in the entry assembly; when the server is hosted by another one (tests), name ours.
+            var assembly = typeof(WebInterface).Assembly;
+            if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+            {
+                parts.ApplicationParts.Add(new AssemblyPart(assembly));
+                parts.ApplicationParts.Add(new CompiledRazorAssemblyPart(assembly));
+            }
+        });
+    }
+
+    /// <summary>Static files come from the assembly, so the pages look the same wherever the server runs from (tests included).</summary>
+    public static void UseWebStaticFiles(this WebApplication app) => app.UseStaticFiles(new StaticFileOptions
+    {
+        FileProvider = new EmbeddedFileProvider(typeof(WebInterface).Assembly, "BuildHooks.Server.wwwroot"),
+        RequestPath = "/static",
+        OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=300",
+    });
+
+    public static void MapWebInterface(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/", () => Results.Redirect("/projects")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/web/hooks/{hookId:long}/deliveries/events", DeliveryEvents.StreamAsync)
+            .RequireAuthorization(Policy).ExcludeFromDescription();
+    }
+
+    public static ClaimsPrincipal Admin() =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Policies.AdminRole)], Scheme));
+}

@@ -1,0 +1,103 @@
+// Progressive enhancement only: every page works without this file (forms post, pages reload).
+"use strict";
+
+document.addEventListener("click", async (event) => {
+    const copy = event.target.closest("[data-copy]");
+    if (copy) {
+        const source = document.querySelector(copy.dataset.copy);
+        try {
+            await navigator.clipboard.writeText(source.textContent.trim());
+            flash(copy, "Copied");
+        } catch {
+            window.getSelection().selectAllChildren(source);
+            flash(copy, "Press Ctrl+C");
+        }
+        return;
+    }
+    const opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+        document.getElementById(opener.dataset.openDialog)?.showModal();
+    }
+});
+
+document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        return;
+    }
+    if (!form.dataset.enhance) {
+        return;
+    }
+    // Post in the background and swap in the part of the answer the form names (e.g. a test result).
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    const target = document.querySelector(form.dataset.enhance);
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = "Sending…";
+    target.setAttribute("aria-busy", "true");
+    try {
+        const response = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.querySelector(form.dataset.enhance);
+        if (fresh) {
+            target.replaceWith(fresh);
+        } else {
+            target.textContent = `The server answered ${response.status}; reload the page and try again.`;
+        }
+    } catch (error) {
+        target.textContent = `Could not reach the server: ${error.message}`;
+    } finally {
+        target.removeAttribute("aria-busy");
+        button.disabled = false;
+        button.textContent = label;
+    }
+});
+
+function flash(button, text) {
+    const label = button.textContent;
+    button.textContent = text;
+    setTimeout(() => (button.textContent = label), 1500);
+}
+
+for (const dialog of document.querySelectorAll("dialog[data-show-modal]")) {
+    dialog.close();
+    dialog.showModal();
+}
+
+const log = document.getElementById("delivery-log");
+if (log && window.EventSource) {
+    const state = document.getElementById("live-state");
+    const source = new EventSource(log.dataset.events);
+    source.addEventListener("open", () => { state.textContent = "updates live"; log.dataset.live = "on"; });
+    source.addEventListener("error", () => { state.textContent = "reconnecting…"; log.dataset.live = "off"; });
+    source.addEventListener("delivery", (event) => refresh(event.data));
+
+    async function refresh(state) {
+        const id = state.split(" ")[0];
+        if (document.getElementById("delivery-" + id)?.dataset.state === state) {
+            return;
+        }
+        const response = await fetch(log.dataset.fragment + encodeURIComponent(id), { credentials: "same-origin" });
+        if (!response.ok) {
+            return;
+        }
+        const holder = document.createElement("template");
+        holder.innerHTML = (await response.text()).trim();
+        const fresh = holder.content.querySelector("li.delivery");
+        const current = document.getElementById(fresh.id);
+        if (current) {
+            // Keep what the reader has opened.
+            const open = [...current.querySelectorAll("details")].map((d) => d.open);
+            fresh.querySelectorAll("details").forEach((d, i) => (d.open = open[i] ?? false));
+            current.replaceWith(fresh);
+        } else {
+            const newer = Number(fresh.dataset.id);
+            const before = [...log.children].find((li) => Number(li.dataset.id) < newer);
+            log.insertBefore(fresh, before ?? null);
+            fresh.classList.add("arrived");
+        }
+        document.getElementById("log-empty")?.setAttribute("hidden", "");
+    }
+}
