@@ -20,8 +20,14 @@ public static class BuildFlushCommand
             var kept = await spool.ReadAllAsync(ct);
             var sent = new JsonArray();
             var refused = 0;
+            var server = cli.Connect(parse).Server.AbsoluteUri;
             foreach (var (path, report) in kept)
             {
+                if (!string.Equals(report.Server, server, StringComparison.OrdinalIgnoreCase))
+                {
+                    screen.Note($"{path} was meant for {report.Server}; sending it to {server}.");
+                }
+
                 try
                 {
                     var response = report.IsFinish

@@ -63,5 +63,11 @@ public sealed class Invocation(CliContext context)
             screen.Note(e.Message);
             return ExitCodes.Unreachable;
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            // A proxy's HTML page where the API should be, or a server that is not BuildHooks.
+            screen.Note($"the answer was not the JSON of a BuildHooks server ({e.Message}); check --url.");
+            return ExitCodes.Refused;
+        }
     }
 }
