@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuildHooks.Delivery;
+using BuildHooks.Delivery.Retention;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
+using BuildHooks.Storage.Retention;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -26,6 +28,9 @@ public static class ApplicationServices
         builder.Services.AddSingleton(adminToken);
         builder.Services.AddBuildHooksStorage(Path.Combine(dataDirectory, "buildhooks.db"));
         builder.Services.AddBuildHooksDelivery();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        builder.Services.AddSingleton<DeliveryPruner>();
+        builder.Services.AddHostedService<DeliveryRetention>();
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
@@ -44,6 +49,7 @@ public static class ApplicationServices
             .AddPolicy(Policies.Reporter, p => p.RequireAuthenticatedUser())
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(Policies.AdminRole).Build());
         builder.Services.AddSingleton<ReportTokens>();
+        builder.Services.AddApiRateLimit(builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
 
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<BuildReporter>();

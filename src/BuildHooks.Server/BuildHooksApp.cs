@@ -21,6 +21,8 @@ public static class BuildHooksApp
         app.UseStatusCodePages();
         app.UseWebStaticFiles();
         app.UseAuthentication();
+        // After authentication: a token that authenticates is limited on its own, anything else by address.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();

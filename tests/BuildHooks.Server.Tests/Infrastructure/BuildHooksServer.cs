@@ -49,6 +49,8 @@ public sealed class BuildHooksServer : IAsyncDisposable
             ["BuildHooks:Delivery:AllowedNetworks:1"] = "::1",
             ["BuildHooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
             ["BuildHooks:Delivery:RetrySchedule:1"] = "00:00:00.300",
+            // The fuzz tests send thousands of requests a run; the rate limit has tests of its own.
+            ["BuildHooks:RateLimit:PermitLimit"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
