@@ -24,6 +24,7 @@ public static class DeliveryRegistration
         });
         services.AddSingleton<HookSender>();
         services.AddSingleton<SecretProtector>();
+        services.AddHostedService<PlainSecretEncryption>();
         services.AddSingleton(sp => new RetryPolicy(Random.Shared.NextDouble, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule));
         services.AddSingleton<OutcomePlanner>();
         services.AddSingleton<DispatchSignal>();

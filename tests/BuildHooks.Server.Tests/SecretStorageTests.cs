@@ -114,6 +114,31 @@ public sealed class SecretStorageTests
     }
 
     [Fact]
+    public async Task A_plain_secret_from_an_earlier_version_is_encrypted_at_start_and_still_signs()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var legacy = WebhookSecret.Generate();
+        string dataDirectory;
+        long projectId;
+        long hookId;
+        await using (var first = await BuildHooksServer.StartAsync())
+        {
+            dataDirectory = first.DataDirectory;
+            (projectId, _) = await first.CreateProjectAsync();
+            hookId = (await first.CreateHookAsync(projectId, new { url = receiver.Url })).Id();
+            await StoreSecretAsync(first, hookId, legacy);
+        }
+
+        await using var second = await BuildHooksServer.StartAsync(dataDirectory);
+        await second.ReportBuildAsync(projectId);
+
+        (await receiver.WaitForAsync(1))[0].Verify(legacy);
+        var (stored, _) = await StoredSecretsAsync(second, hookId);
+        Assert.False(stored!.StartsWith(WebhookSecret.Prefix, StringComparison.Ordinal), "The plain secret was not encrypted at start.");
+        Assert.DoesNotContain(legacy[WebhookSecret.Prefix.Length..], stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_secret_is_shown_once_and_never_in_the_hook_the_log_or_the_test_answer()
     {
         await using var receiver = await Receiver.StartAsync();
