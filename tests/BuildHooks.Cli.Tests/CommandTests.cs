@@ -69,6 +69,10 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         await _receiver.NextAsync();
         Assert.Equal(0, (await _cli.JsonAsync("deliveries", "recover", "--hook", hookId, "--since", "2026-01-01T00:00:00Z")).GetProperty("redelivered").GetInt32());
 
+        var rotated = await _cli.JsonAsync("hooks", "rotate-secret", "-p", projectId, hookId);
+        Assert.StartsWith("whsec_", rotated.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(hook.GetProperty("secret").GetString(), rotated.GetProperty("secret").GetString());
+
         Assert.True((await _cli.JsonAsync("hooks", "remove", "-p", projectId, hookId)).GetProperty("deleted").GetBoolean());
         Assert.True((await _cli.JsonAsync("projects", "remove", projectId)).GetProperty("deleted").GetBoolean());
     }

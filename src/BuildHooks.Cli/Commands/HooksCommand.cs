@@ -23,6 +23,7 @@ public static class HooksCommand
         command.Subcommands.Add(Toggle(cli, enable: false));
         command.Subcommands.Add(Remove(cli));
         command.Subcommands.Add(Test(cli));
+        command.Subcommands.Add(RotateSecret(cli));
         return command;
     }
 
@@ -265,6 +266,30 @@ public static class HooksCommand
                 screen.Write(new Panel(Json.Cell(r.Str("response_body") is { Length: > 0 } body ? body : "(empty)")).Border(BoxBorder.Rounded));
             });
             return result.TryGetProperty("succeeded", out var succeeded) && succeeded.ValueKind == JsonValueKind.True ? ExitCodes.Ok : ExitCodes.Refused;
+        });
+        return command;
+    }
+
+    private static Command RotateSecret(Invocation cli)
+    {
+        var project = Project();
+        var id = HookId();
+        var command = new ExampleCommand("rotate-secret", Examples.Describe(
+            "Give a hook a new signing secret, printed once; for the overlap both secrets sign, so receivers can switch without losing deliveries.",
+            "buildhooks hooks rotate-secret --project 1 2"))
+        {
+            project, id,
+        };
+        cli.OnApi(command, async (parse, api, screen, ct) =>
+        {
+            screen.Show(await api.PostAsync($"api/projects/{parse.GetValue(project)}/hooks/{parse.GetValue(id)}/rotate-secret", null, ct), r =>
+            {
+                screen.Line($"[yellow]New signing secret (shown once):[/] {Markup.Escape(r.Str("secret") ?? "-")}");
+                screen.Line(r.Time("previous_secret_expires_at") is { } until
+                    ? $"The previous secret keeps signing too until {Markup.Escape(until)}."
+                    : "There was no previous secret to keep.");
+            });
+            return ExitCodes.Ok;
         });
         return command;
     }
