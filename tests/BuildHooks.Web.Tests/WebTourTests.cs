@@ -39,8 +39,9 @@ public sealed class WebTourTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Open shipio-example-ios →" }).ClickAsync();
         var projectId = long.Parse(Regex.Match(page.Url, @"/projects/(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-        // Manage Notifications → Webhooks: add a hook; its secret is shown once.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Manage Notifications" }).ClickAsync();
+        // Manage Notifications → Webhooks, from the keyboard: add a hook; its secret is shown once.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Manage Notifications" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Manage Notifications" });
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByRole(AriaRole.Tab, new() { Name = "Webhooks" })).ToHaveAttributeAsync("aria-selected", "true");
@@ -102,6 +103,15 @@ public sealed class WebTourTests
         await Expect(redelivered).ToContainTextAsync("2 attempts", new() { Timeout = 15_000 });
         await Expect(log).ToHaveCountAsync(2);
         await Chromium.ScreenshotAsync(page, "06-redelivered");
+
+        // Readable in dark mode and on a phone.
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await Chromium.ScreenshotAsync(page, "07-hook-dark");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/projects/{projectId}");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Manage Notifications" })).ToBeInViewportAsync();
+        await Chromium.ScreenshotAsync(page, "08-project-phone-dark");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
 
         // Sign out: the pages are closed again.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

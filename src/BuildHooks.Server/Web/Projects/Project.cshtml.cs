@@ -1,6 +1,7 @@
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Signing;
 using BuildHooks.Delivery.Network;
+using BuildHooks.Delivery.Secrets;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
@@ -51,7 +52,7 @@ public sealed class ProjectModel(BuildHooksDb db, SqliteDatabase sqlite, PublicU
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAddHookAsync(long id, [FromServices] OutboundGuard guard, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAddHookAsync(long id, [FromServices] SecretProtector secrets, [FromServices] OutboundGuard guard, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
@@ -74,9 +75,9 @@ public sealed class ProjectModel(BuildHooksDb db, SqliteDatabase sqlite, PublicU
             return Page();
         }
 
-        // The same hook the API's POST /api/projects/{id}/hooks makes; the secret is shown once, here.
+        // The same hook the API's POST /api/projects/{id}/hooks makes: the secret is encrypted at rest and shown once, here.
         var secret = WebhookSecret.Generate();
-        var hook = new Hook { ProjectId = id, Url = write.Url!, Secret = secret, CreatedAt = time.GetUtcNow(), Enabled = Enabled };
+        var hook = new Hook { ProjectId = id, Url = write.Url!, Secret = secrets.Protect(secret), CreatedAt = time.GetUtcNow(), Enabled = Enabled };
         write.ApplyTo(hook);
         if (!hook.Enabled)
         {
