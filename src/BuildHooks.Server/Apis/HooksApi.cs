@@ -43,13 +43,7 @@ public static class HooksApi
         }
 
         var secret = WebhookSecret.Generate();
-        var hook = new Hook { ProjectId = projectId, Url = body.Url!, Secret = secrets.Protect(secret), CreatedAt = time.GetUtcNow(), Enabled = body.Enabled ?? true };
-        body.ApplyTo(hook);
-        if (!hook.Enabled)
-        {
-            hook.DisabledReason = "Created disabled.";
-            hook.DisabledAt = hook.CreatedAt;
-        }
+        var hook = body.ToHook(projectId, secrets.Protect(secret), time.GetUtcNow());
 
         db.Hooks.Add(hook);
         await db.SaveChangesAsync(cancellationToken);

@@ -31,21 +31,7 @@ public static class ProjectsApi
         }
 
         var token = "bhr_" + TokenHash.NewToken();
-        var repository = body.Repository ?? new RepositoryDto(null, null, null, null);
-        var project = new Project
-        {
-            Key = ProjectKeys.New(),
-            Name = body.Name!.Trim(),
-            Repository = new Repository
-            {
-                Name = repository.Name ?? body.Name!.Trim(),
-                SelectedBranch = repository.SelectedBranch ?? "master",
-                HtmlUrl = repository.HtmlUrl,
-                CloneUrl = repository.CloneUrl,
-            },
-            ReportTokenHash = TokenHash.Hex(token),
-            CreatedAt = time.GetUtcNow(),
-        };
+        var project = body.ToProject(token, time.GetUtcNow());
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/projects/{project.Id}", ProjectView.From(project) with { ReportToken = token });

@@ -68,6 +68,20 @@ public sealed record HookWrite(
         return v;
     }
 
+    /// <summary>The new hook a valid create request describes; <paramref name="protectedSecret"/> is the secret as stored.</summary>
+    public Hook ToHook(long projectId, string protectedSecret, DateTimeOffset now)
+    {
+        var hook = new Hook { ProjectId = projectId, Url = Url!, Secret = protectedSecret, CreatedAt = now, Enabled = Enabled ?? true };
+        ApplyTo(hook);
+        if (!hook.Enabled)
+        {
+            hook.DisabledReason = "Created disabled.";
+            hook.DisabledAt = now;
+        }
+
+        return hook;
+    }
+
     public void ApplyTo(Hook hook)
     {
         if (Url is not null) hook.Url = Url;

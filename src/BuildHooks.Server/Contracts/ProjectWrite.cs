@@ -1,4 +1,7 @@
+using BuildHooks.Core.Model;
+using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
+using BuildHooks.Server.Services;
 
 namespace BuildHooks.Server.Contracts;
 
@@ -23,5 +26,25 @@ public sealed record ProjectWrite(string? Name, RepositoryDto? Repository)
         }
 
         return v;
+    }
+
+    /// <summary>The new project a valid create request describes (the API and the web page make the same record).</summary>
+    public Project ToProject(string reportToken, DateTimeOffset now)
+    {
+        var name = Name!.Trim();
+        return new Project
+        {
+            Key = ProjectKeys.New(),
+            Name = name,
+            Repository = new Repository
+            {
+                Name = Repository?.Name ?? name,
+                SelectedBranch = Repository?.SelectedBranch ?? "master",
+                HtmlUrl = Repository?.HtmlUrl,
+                CloneUrl = Repository?.CloneUrl,
+            },
+            ReportTokenHash = TokenHash.Hex(reportToken),
+            CreatedAt = now,
+        };
     }
 }

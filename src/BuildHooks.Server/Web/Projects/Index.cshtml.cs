@@ -46,20 +46,7 @@ public sealed class ProjectsModel(BuildHooksDb db, SqliteDatabase sqlite, Report
 
         // The same record the API's POST /api/projects makes.
         var token = "bhr_" + TokenHash.NewToken();
-        var project = new Project
-        {
-            Key = ProjectKeys.New(),
-            Name = write.Name!.Trim(),
-            Repository = new Repository
-            {
-                Name = write.Name!.Trim(),
-                SelectedBranch = branch ?? "master",
-                HtmlUrl = write.Repository!.HtmlUrl,
-                CloneUrl = write.Repository.CloneUrl,
-            },
-            ReportTokenHash = TokenHash.Hex(token),
-            CreatedAt = time.GetUtcNow(),
-        };
+        var project = write.ToProject(token, time.GetUtcNow());
         await db.WriteAsync(sqlite, async () =>
         {
             db.Projects.Add(project);

@@ -77,13 +77,7 @@ public sealed class ProjectModel(BuildHooksDb db, SqliteDatabase sqlite, PublicU
 
         // The same hook the API's POST /api/projects/{id}/hooks makes: the secret is encrypted at rest and shown once, here.
         var secret = WebhookSecret.Generate();
-        var hook = new Hook { ProjectId = id, Url = write.Url!, Secret = secrets.Protect(secret), CreatedAt = time.GetUtcNow(), Enabled = Enabled };
-        write.ApplyTo(hook);
-        if (!hook.Enabled)
-        {
-            hook.DisabledReason = "Created disabled.";
-            hook.DisabledAt = hook.CreatedAt;
-        }
+        var hook = write.ToHook(id, secrets.Protect(secret), time.GetUtcNow());
 
         await db.WriteAsync(sqlite, async () =>
         {
