@@ -147,8 +147,15 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     {
         var (projectId, _) = await Server.CreateProjectAsync("huge");
         var body = "{\"commit\": \"abc\", \"branch\": \"master\", \"status\": \"pass\", \"message\": \"" + new string('m', 1_100_000) + "\"}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/projects/{projectId}/builds", UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        // As curl does for large bodies: wait for the server's go-ahead, so the early 413 is read
+        // instead of racing the server closing the connection under a body it will never read.
+        request.Headers.ExpectContinue = true;
 
-        using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, $"/api/projects/{projectId}/builds", body);
+        using var response = await Server.Admin.SendAsync(request);
 
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "large");
     }
