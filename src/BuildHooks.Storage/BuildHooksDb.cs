@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Storage;
 
-/// <summary>The database: projects, hooks, builds, and the delivery queue with its attempt log.</summary>
+/// <summary>The database: projects, hooks, builds and their artifacts, the delivery queue with its attempt log, and request bins.</summary>
 public sealed class BuildHooksDb(DbContextOptions<BuildHooksDb> options) : DbContext(options)
 {
     public DbSet<Project> Projects => Set<Project>();
@@ -11,6 +11,9 @@ public sealed class BuildHooksDb(DbContextOptions<BuildHooksDb> options) : DbCon
     public DbSet<Build> Builds => Set<Build>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+    public DbSet<Bin> Bins => Set<Bin>();
+    public DbSet<BinRequest> BinRequests => Set<BinRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BuildHooksDb).Assembly);

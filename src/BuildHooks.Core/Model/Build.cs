@@ -25,4 +25,10 @@ public sealed class Build
     public string? CommitUrl { get; set; }
     public string? CompareUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The build's own random access token (128 bits, URL-safe) that opens its artifacts' download URLs and no other
+    /// build's. Kept in plain because payloads carry it in every <c>download_url</c>; null for builds made before artifacts.
+    /// </summary>
+    public string? AccessToken { get; set; }
 }

@@ -21,6 +21,9 @@ public sealed class Hook
     public int TimeoutSeconds { get; set; } = 15;
     public Dictionary<string, string> Headers { get; set; } = [];
 
+    /// <summary>Accept any TLS certificate (self-signed, expired, wrong name); off unless the user asks for it.</summary>
+    public bool AllowInsecureTls { get; set; }
+
     /// <summary>
     /// The signing secret (<c>whsec_</c> + base64 key) in its protected form, as stored; shown in plain once,
     /// on creation or rotation. A value that still starts with <c>whsec_</c> was written before encryption.

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using BuildHooks.Core.Model;
 using BuildHooks.Delivery.Intake;
 using BuildHooks.Server.Contracts;
@@ -27,6 +29,7 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, TimeProvi
             CommitUrl = report.CommitUrl,
             CompareUrl = report.CompareUrl,
             CreatedAt = time.GetUtcNow(),
+            AccessToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
         };
         return (await intake.RecordAsync(new BuildWork(build, Url, finishing: false, report.Number), cancellationToken), build);
     }

@@ -27,12 +27,12 @@ public sealed class BuildWriteBatch
         _numberTaken = Sql.Prepare(connection, transaction, "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $project AND number = $number)", "$project", "$number");
         _insertBuild = Sql.Prepare(connection, transaction, """
             INSERT INTO builds (uuid, project_id, number, "commit", author, committer, message, branch, status, result,
-                                started_at, finished_at, commit_url, compare_url, created_at)
+                                started_at, finished_at, commit_url, compare_url, created_at, access_token)
             VALUES ($uuid, $project, $number, $commit, $author, $committer, $message, $branch, $status, $result,
-                    $started, $finished, $commit_url, $compare_url, $created)
+                    $started, $finished, $commit_url, $compare_url, $created, $access_token)
             RETURNING id
             """, "$uuid", "$project", "$number", "$commit", "$author", "$committer", "$message", "$branch", "$status", "$result",
-            "$started", "$finished", "$commit_url", "$compare_url", "$created");
+            "$started", "$finished", "$commit_url", "$compare_url", "$created", "$access_token");
         _finishBuild = Sql.Prepare(connection, transaction, """
             UPDATE builds SET status = $status, result = $result, finished_at = $finished, compare_url = $compare_url
             WHERE id = $id AND status = 'running'
@@ -99,7 +99,7 @@ public sealed class BuildWriteBatch
     public async Task InsertAsync(Build b, CancellationToken cancellationToken) =>
         b.Id = Convert.ToInt64(await Sql.ScalarAsync(_insertBuild, cancellationToken,
             b.Uuid.ToString().ToUpperInvariant(), b.ProjectId, b.Number, b.Commit, b.Author, b.Committer, b.Message, b.Branch,
-            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt), CultureInfo.InvariantCulture);
+            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken), CultureInfo.InvariantCulture);
 
     /// <summary>Finishes a running build; false when it had already finished.</summary>
     public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken) =>

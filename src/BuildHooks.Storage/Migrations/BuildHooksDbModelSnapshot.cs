@@ -17,6 +17,62 @@ namespace BuildHooks.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("BuildHooks.Core.Model.Artifact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BuildId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("build_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_path");
+
+                    b.Property<Guid>("Uuid")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uuid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_artifacts");
+
+                    b.HasIndex("BuildId")
+                        .HasDatabaseName("ix_artifacts_build_id");
+
+                    b.HasIndex("Uuid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifacts_uuid");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
             modelBuilder.Entity("BuildHooks.Core.Model.Attempt", b =>
                 {
                     b.Property<long>("Id")
@@ -84,12 +140,119 @@ namespace BuildHooks.Storage.Migrations
                     b.ToTable("attempts", (string)null);
                 });
 
+            modelBuilder.Entity("BuildHooks.Core.Model.Bin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at_ms");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ResponseStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("response_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bins");
+
+                    b.HasIndex("ExpiresAtMs")
+                        .HasDatabaseName("ix_bins_expires_at_ms");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bins_key");
+
+                    b.ToTable("bins", (string)null);
+                });
+
+            modelBuilder.Entity("BuildHooks.Core.Model.BinRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BinId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bin_id");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("body");
+
+                    b.Property<long>("BodySize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("body_size");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bin_requests");
+
+                    b.HasIndex("BinId", "Id")
+                        .HasDatabaseName("ix_bin_requests_bin_id_id");
+
+                    b.ToTable("bin_requests", (string)null);
+                });
+
             modelBuilder.Entity("BuildHooks.Core.Model.Build", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_token");
 
                     b.Property<string>("Author")
                         .IsRequired()
@@ -285,6 +448,10 @@ namespace BuildHooks.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AllowInsecureTls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_insecure_tls");
+
                     b.Property<string>("Branches")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -409,6 +576,16 @@ namespace BuildHooks.Storage.Migrations
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("BuildHooks.Core.Model.Artifact", b =>
+                {
+                    b.HasOne("BuildHooks.Core.Model.Build", null)
+                        .WithMany()
+                        .HasForeignKey("BuildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_artifacts_builds_build_id");
+                });
+
             modelBuilder.Entity("BuildHooks.Core.Model.Attempt", b =>
                 {
                     b.HasOne("BuildHooks.Core.Model.Delivery", null)
@@ -417,6 +594,16 @@ namespace BuildHooks.Storage.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_attempts_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("BuildHooks.Core.Model.BinRequest", b =>
+                {
+                    b.HasOne("BuildHooks.Core.Model.Bin", null)
+                        .WithMany()
+                        .HasForeignKey("BinId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bin_requests_bins_bin_id");
                 });
 
             modelBuilder.Entity("BuildHooks.Core.Model.Build", b =>
