@@ -1,0 +1,36 @@
+using BuildHooks.Baseline.Hangfire;
+using Hangfire;
+using Hangfire.PostgreSql;
+
+// The baseline a C# team would write without BuildHooks: an API that takes build reports and
+// enqueues one Hangfire job per hook, each job POSTing the payload with a pooled HttpClient.
+// Hangfire is set up as its documentation recommends for I/O-bound work on PostgreSQL.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+var connectionString = builder.Configuration.GetConnectionString("Hangfire")
+    ?? throw new InvalidOperationException("set ConnectionStrings__Hangfire to a PostgreSQL connection string");
+var workers = builder.Configuration.GetValue("Baseline:Workers", 100);
+
+builder.Services.AddHttpClient(WebhookJob.Client, c => c.Timeout = TimeSpan.FromSeconds(15))
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false, AllowAutoRedirect = false });
+builder.Services.AddSingleton<Registry>();
+builder.Services.AddTransient<WebhookJob>();
+builder.Services.AddHangfire(c => c
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings()
+    .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+    {
+        PrepareSchemaIfNecessary = true,
+        // LISTEN/NOTIFY wake-ups instead of the 15 s default poll: the fairest setting for latency.
+        EnableLongPolling = true,
+        QueuePollInterval = TimeSpan.FromMilliseconds(200),
+    }));
+builder.Services.AddHangfireServer(o => o.WorkerCount = workers);
+
+var app = builder.Build();
+ReportApi.Map(app);
+app.Run();
