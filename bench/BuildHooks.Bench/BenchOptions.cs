@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BuildHooks.Bench;
 
-/// <summary>The command line, parsed by hand: nine options do not justify a parser package.</summary>
+/// <summary>The command line, parsed by hand: a dozen options do not justify a parser package.</summary>
 public sealed class BenchOptions
 {
     public const string Usage = """
@@ -19,6 +19,12 @@ public sealed class BenchOptions
           --ceiling-concurrency N  parallel requests in the flood (default 128)
           --server-dll PATH        a built BuildHooks.Server.dll (default: build src/BuildHooks.Server in Release)
           --ceiling-only           measure only the receiver ceiling (no server needed)
+          --compare                one run, side by side: the raw ceiling, BuildHooks on SQLite, BuildHooks on
+                                   PostgreSQL and the Hangfire baseline (the last two need --postgres)
+          --senders LIST           with --compare, which senders to run: sqlite,postgres,hangfire (default: all
+                                   that can run)
+          --postgres CONN          a PostgreSQL connection string allowed to CREATE DATABASE; every sender gets a
+                                   fresh database that is dropped afterwards (default: $BUILDHOOKS_BENCH_POSTGRES)
           --help                   this text
         """;
 
@@ -33,6 +39,9 @@ public sealed class BenchOptions
     public int CeilingConcurrency { get; private set; } = 128;
     public string? ServerDll { get; private set; }
     public bool CeilingOnly { get; private set; }
+    public bool Compare { get; private set; }
+    public IReadOnlyList<string> Senders { get; private set; } = ["sqlite", "postgres", "hangfire"];
+    public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable("BUILDHOOKS_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
     public bool Help { get; private set; }
 
     /// <exception cref="ArgumentException">An unknown option or a value out of range; the message says which.</exception>
@@ -56,12 +65,23 @@ public sealed class BenchOptions
                 case "--ceiling-concurrency": o.CeilingConcurrency = Positive(name, Value()); break;
                 case "--server-dll": o.ServerDll = ExistingFile(name, Value()); break;
                 case "--ceiling-only": o.CeilingOnly = true; break;
+                case "--compare": o.Compare = true; break;
+                case "--senders": o.Senders = SenderList(name, Value()); break;
+                case "--postgres": o.Postgres = Value(); break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
 
         return o;
+    }
+
+    private static string[] SenderList(string name, string value)
+    {
+        var senders = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return senders.Length > 0 && senders.All(s => s is "sqlite" or "postgres" or "hangfire")
+            ? senders
+            : throw new ArgumentException($"{name} wants a comma-separated list of sqlite, postgres, hangfire, not '{value}'");
     }
 
     private static int Positive(string name, string value) =>

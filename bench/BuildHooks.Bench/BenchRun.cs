@@ -5,69 +5,79 @@ public static class BenchRun
 {
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
-        var log = new DeliveryLog(options.Builds, options.HooksPerProject);
-        await using var receiver = await HookReceiver.StartAsync(log, ct);
+        await using var receiver = await HookReceiver.StartAsync(new DeliveryLog(options.Builds, options.HooksPerProject), ct);
         Console.Error.WriteLine($"receiver listening on {receiver.BaseAddress}");
 
         if (options.CeilingOnly)
         {
-            var alone = await MeasureCeilingAsync(options, receiver, log, ct);
+            var alone = await MeasureCeilingAsync(options, receiver, real: null, ct);
             Console.WriteLine();
             ResultTable.PrintCeiling(alone);
             return 0;
         }
 
-        var dll = options.ServerDll ?? await ServerBuild.BuildAsync(ct);
-        ReportResult report;
-        bool complete;
-        ServerStats stats;
-        TimeSpan benchCpu;
-        long expected;
-        await using (var server = ServerProcess.Start(dll))
+        if (options.Compare)
         {
-            Console.Error.WriteLine($"server pid {server.Id} at {server.BaseAddress}");
-            try
-            {
-                await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
-                var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
-                var projects = await CreateProjectsAsync(api, receiver, options, ct);
-                if (options.Warmup > 0)
-                {
-                    await WarmUpAsync(api, projects, receiver, server, options, ct);
-                }
+            return await CompareRun.RunAsync(options, receiver, ct);
+        }
 
-                receiver.Log = log;
-
-                Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
-                report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
-                expected = report.Accepted * options.HooksPerProject;
-                Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
-                complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
-                server.ThrowIfExited();
-
-                // A short pause catches duplicates from retries that were already on their way.
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-                stats = server.Stats();
-                benchCpu = Environment.CpuUsage.TotalTime;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                // Whatever went wrong, the server's own last words are usually the explanation.
-                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-                Console.Error.WriteLine("last server output:");
-                foreach (var line in server.RecentOutput)
-                {
-                    Console.Error.WriteLine($"  | {line}");
-                }
-
-                return 2;
-            }
+        var dll = options.ServerDll ?? await ServerBuild.BuildAsync(ct);
+        var result = await MeasureAsync(new Sender("BuildHooks (SQLite)", dll, new Dictionary<string, string>()), options, receiver, ct);
+        if (result is null)
+        {
+            return 2;
         }
 
         // The flood runs after the server is gone, so the two never compete for the machine's cores.
-        var ceiling = await MeasureCeilingAsync(options, receiver, log, ct);
-        ResultTable.Print(options, report, log.Snapshot(), expected, ceiling, stats, benchCpu);
-        return complete && report.Failed == 0 ? 0 : 1;
+        var ceiling = await MeasureCeilingAsync(options, receiver, result.SampleBody, ct);
+        ResultTable.Print(options, result, ceiling);
+        return result.Complete && result.Report.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Starts the sender as a child process, creates the projects and hooks, warms up, reports the
+    /// measured builds and waits for their deliveries. Null when the sender failed (its last output is printed).
+    /// </summary>
+    public static async Task<SenderResult?> MeasureAsync(Sender sender, BenchOptions options, HookReceiver receiver, CancellationToken ct)
+    {
+        var log = new DeliveryLog(options.Builds, options.HooksPerProject);
+        await using var server = ServerProcess.Start(sender.Dll, sender.Environment);
+        Console.Error.WriteLine($"{sender.Name}: pid {server.Id} at {server.BaseAddress}");
+        try
+        {
+            await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
+            var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
+            var projects = await CreateProjectsAsync(api, receiver, options, ct);
+            if (options.Warmup > 0)
+            {
+                await WarmUpAsync(api, projects, receiver, server, options, ct);
+            }
+
+            receiver.Log = log;
+
+            Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
+            var report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
+            var expected = report.Accepted * options.HooksPerProject;
+            Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
+            var complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
+            server.ThrowIfExited();
+
+            // A short pause catches duplicates from retries that were already on their way.
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            return new SenderResult(sender.Name, report, log.Snapshot(), expected, server.Stats(), Environment.CpuUsage.TotalTime, complete, log.SampleBody);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Whatever went wrong, the server's own last words are usually the explanation.
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine("last server output:");
+            foreach (var line in server.RecentOutput)
+            {
+                Console.Error.WriteLine($"  | {line}");
+            }
+
+            return null;
+        }
     }
 
     private static async Task<List<CreatedProject>> CreateProjectsAsync(BuildHooksApi api, HookReceiver receiver, BenchOptions options, CancellationToken ct)
@@ -111,10 +121,9 @@ public static class BenchRun
         }
     }
 
-    private static async Task<CeilingResult> MeasureCeilingAsync(BenchOptions options, HookReceiver receiver, DeliveryLog log, CancellationToken ct)
+    public static async Task<CeilingResult> MeasureCeilingAsync(BenchOptions options, HookReceiver receiver, byte[]? real, CancellationToken ct)
     {
-        var real = log.SampleBody;
         Console.Error.WriteLine($"measuring the receiver ceiling for {options.CeilingDuration.TotalSeconds:0.#} s at concurrency {options.CeilingConcurrency}...");
-        return await CeilingProbe.RunAsync(receiver.CeilingUri, real ?? SamplePayload.Create(log.Shas), real is not null, options.CeilingConcurrency, options.CeilingDuration, ct);
+        return await CeilingProbe.RunAsync(receiver.CeilingUri, real ?? SamplePayload.Create(new CommitSha()), real is not null, options.CeilingConcurrency, options.CeilingDuration, ct);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace BuildHooks.Bench;
@@ -8,15 +7,15 @@ public static class ResultTable
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static void Print(BenchOptions options, ReportResult report, DeliverySnapshot deliveries, long expected, CeilingResult ceiling, ServerStats server, TimeSpan benchCpu)
+    public static void Print(BenchOptions options, SenderResult result, CeilingResult? ceiling)
     {
-        // Throughput runs from the first report to the last receipt: the whole pipeline, not just the sending.
-        var elapsed = deliveries.LastReceiptTimestamp == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(report.StartTimestamp, deliveries.LastReceiptTimestamp);
-        var deliveriesPerSecond = elapsed > TimeSpan.Zero ? deliveries.Received / elapsed.TotalSeconds : 0;
+        var (report, deliveries, expected, server, benchCpu) = (result.Report, result.Deliveries, result.Expected, result.Stats, result.BenchCpu);
+        var elapsed = result.Elapsed;
+        var deliveriesPerSecond = result.DeliveriesPerSecond;
         var missing = Math.Max(0, expected - deliveries.Received);
 
         Console.WriteLine();
-        Console.WriteLine("BuildHooks load benchmark");
+        Console.WriteLine($"{result.Name} load benchmark");
         Row("builds reported", $"{N(report.Accepted)} accepted, {N(report.Failed)} failed (auth: {report.Auth})");
         if (report.FirstFailure is not null)
         {
@@ -39,8 +38,12 @@ public static class ResultTable
         Row("latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
         var offered = options.Rate is { } rate ? $", offered {rate.ToString("N0", Invariant)} builds/s" : "";
         Row("ingest", $"{report.BuildsPerSecond.ToString("N0", Invariant)} builds/s (report phase {report.Duration.TotalSeconds.ToString("0.000", Invariant)} s, concurrency {options.ReportConcurrency}{offered})");
-        PrintCeiling(ceiling);
-        Row("deliveries / ceiling", ceiling.RequestsPerSecond > 0 ? (deliveriesPerSecond / ceiling.RequestsPerSecond).ToString("P1", Invariant) : "n/a");
+        if (ceiling is not null)
+        {
+            PrintCeiling(ceiling);
+            Row("deliveries / ceiling", ceiling.RequestsPerSecond > 0 ? (deliveriesPerSecond / ceiling.RequestsPerSecond).ToString("P1", Invariant) : "n/a");
+        }
+
         Row("server peak working set", $"{(server.PeakWorkingSetBytes / 1048576.0).ToString("0.0", Invariant)} MB (cpu {server.CpuTime.TotalSeconds.ToString("0.0", Invariant)} s, pid {server.ProcessId})");
 
         // Both processes share the machine: the bench's own cost shows whether it, not the server, was the limit.

@@ -7,10 +7,13 @@ public static class ServerBuild
 {
     private const string SolutionFile = "BuildHooks.slnx";
 
-    public static async Task<string> BuildAsync(CancellationToken ct)
+    public static Task<string> BuildAsync(CancellationToken ct) => BuildAsync(Path.Combine("src", "BuildHooks.Server"), "BuildHooks.Server.dll", ct);
+
+    /// <param name="projectFolder">Relative to the repository root.</param>
+    public static async Task<string> BuildAsync(string projectFolder, string dllName, CancellationToken ct)
     {
         var root = FindRepoRoot();
-        var project = Path.Combine(root, "src", "BuildHooks.Server");
+        var project = Path.Combine(root, projectFolder);
         Console.Error.WriteLine($"building {project} (Release)...");
 
         // Output is left on the console: a failing server build must be readable as it is.
@@ -27,7 +30,7 @@ public static class ServerBuild
             throw new InvalidOperationException($"'dotnet build' of {project} failed with exit code {build.ExitCode}");
         }
 
-        var dll = Path.Combine(project, "bin", "Release", "net10.0", "BuildHooks.Server.dll");
+        var dll = Path.Combine(project, "bin", "Release", "net10.0", dllName);
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"the build succeeded but {dll} is not there; pass --server-dll");
     }
 

@@ -36,7 +36,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's last lines of output, for when it fails to start or misbehaves.</summary>
     public IEnumerable<string> RecentOutput => _output;
 
-    public static ServerProcess Start(string dll)
+    public static ServerProcess Start(string dll, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-bench-").FullName;
@@ -56,6 +56,10 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["BuildHooks__Delivery__AllowedNetworks__0"] = "127.0.0.0/8";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start 'dotnet'");
         var server = new ServerProcess(process, dataDirectory, new Uri($"http://127.0.0.1:{port}/"), adminToken);

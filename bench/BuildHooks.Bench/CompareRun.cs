@@ -1,0 +1,51 @@
+namespace BuildHooks.Bench;
+
+/// <summary>
+/// One command, side by side: every sender gets the same receiver, the same builds and the same
+/// payload shape, one after the other so they never share the cores; the raw flood runs last.
+/// </summary>
+public static class CompareRun
+{
+    public static async Task<int> RunAsync(BenchOptions options, HookReceiver receiver, CancellationToken ct)
+    {
+        var wanted = options.Senders;
+        if (options.Postgres is null && wanted.Any(s => s is "postgres" or "hangfire"))
+        {
+            Console.Error.WriteLine("postgres and hangfire need a PostgreSQL server: pass --postgres or set BUILDHOOKS_BENCH_POSTGRES; running sqlite only");
+            wanted = [.. wanted.Where(s => s == "sqlite")];
+        }
+
+        var server = options.ServerDll ?? await ServerBuild.BuildAsync(ct);
+        var results = new List<SenderResult>();
+        var failed = false;
+        foreach (var name in wanted)
+        {
+            await using var database = name == "sqlite" ? null : await PostgresDatabase.CreateAsync(options.Postgres!, ct);
+            var sender = name switch
+            {
+                "sqlite" => new Sender("BuildHooks, SQLite", server, new Dictionary<string, string>()),
+                "postgres" => new Sender("BuildHooks, PostgreSQL", server, new Dictionary<string, string>
+                {
+                    ["BuildHooks__Database__Provider"] = "postgres",
+                    ["ConnectionStrings__BuildHooks"] = database!.ConnectionString,
+                }),
+                _ => new Sender("Hangfire baseline", await ServerBuild.BuildAsync(Path.Combine("bench", "BuildHooks.Baseline.Hangfire"), "BuildHooks.Baseline.Hangfire.dll", ct),
+                    new Dictionary<string, string> { ["ConnectionStrings__Hangfire"] = database!.ConnectionString }),
+            };
+
+            var result = await BenchRun.MeasureAsync(sender, options, receiver, ct);
+            if (result is null)
+            {
+                failed = true;
+                continue;
+            }
+
+            results.Add(result);
+            ResultTable.Print(options, result, ceiling: null);
+        }
+
+        var ceiling = await BenchRun.MeasureCeilingAsync(options, receiver, results.Select(r => r.SampleBody).FirstOrDefault(b => b is not null), ct);
+        CompareTable.Print(options, results, ceiling);
+        return failed || results.Any(r => !r.Complete || r.Report.Failed > 0) ? 1 : 0;
+    }
+}
