@@ -5,6 +5,7 @@ using BuildHooks.Delivery.Retention;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services;
+using BuildHooks.Server.Services.Artifacts;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
 using BuildHooks.Storage.Retention;
@@ -53,6 +54,7 @@ public static class ApplicationServices
 
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<BuildReporter>();
+        builder.Services.AddArtifacts();
         builder.Services.AddScoped<HookTester>();
         builder.Services.AddScoped<HookControl>();
         builder.AddWebInterface();

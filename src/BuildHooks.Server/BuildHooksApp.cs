@@ -31,6 +31,7 @@ public static class BuildHooksApp
         app.MapProjectsApi();
         app.MapHooksApi();
         app.MapBuildsApi();
+        app.MapArtifactsApi();
         app.MapDeliveriesApi();
         app.MapWebInterface();
 

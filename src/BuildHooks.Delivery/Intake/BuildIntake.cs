@@ -159,7 +159,7 @@ public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher disp
             var buildUrl = work.BuildUrl(build);
             foreach (var hook in hooks.Where(h => TriggerRules.Matches(h, build, previous)))
             {
-                var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, buildUrl, []), now);
+                var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, buildUrl, work.Artifacts), now);
                 var webhookId = WebhookIds.New();
                 var sendNow = dispatcher.TryReserve(hook.Id);
                 var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,

@@ -13,5 +13,8 @@ public sealed class BuildWork(Build build, Func<Build, string> buildUrl, bool fi
 
     public int? RequestedNumber => requestedNumber;
 
+    /// <summary>The files uploaded while the build ran; read only when a running build finishes, so new reports cost nothing.</summary>
+    public IReadOnlyList<ArtifactLink> Artifacts { get; init; } = [];
+
     internal TaskCompletionSource<BuildOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

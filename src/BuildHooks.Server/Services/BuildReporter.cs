@@ -3,11 +3,12 @@ using System.Security.Cryptography;
 using BuildHooks.Core.Model;
 using BuildHooks.Delivery.Intake;
 using BuildHooks.Server.Contracts;
+using BuildHooks.Server.Services.Artifacts;
 
 namespace BuildHooks.Server.Services;
 
 /// <summary>Turns API requests into builds for the <see cref="BuildIntake"/>, which records them and their deliveries.</summary>
-public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, TimeProvider time)
+public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactCatalog artifacts, TimeProvider time)
 {
     /// <summary>Records a reported build (its <see cref="Build.Id"/> and number are set when the outcome is Recorded).</summary>
     public async Task<(BuildOutcome Outcome, Build Build)> ReportAsync(long projectId, BuildReport report, CancellationToken cancellationToken)
@@ -41,7 +42,9 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, TimeProvi
         build.Result = finish.Result ?? ResultOf(build.Status);
         build.FinishedAt = finish.FinishedAt ?? time.GetUtcNow();
         build.CompareUrl = finish.CompareUrl ?? build.CompareUrl;
-        return await intake.RecordAsync(new BuildWork(build, Url, finishing: true), cancellationToken) == BuildOutcome.Recorded;
+        // Artifacts are uploaded while the build runs, so its payloads list them from here on.
+        var work = new BuildWork(build, Url, finishing: true) { Artifacts = await artifacts.LinksAsync(build, cancellationToken) };
+        return await intake.RecordAsync(work, cancellationToken) == BuildOutcome.Recorded;
     }
 
     private string Url(Build build) => urls.Build(build.ProjectId, build.Id);
