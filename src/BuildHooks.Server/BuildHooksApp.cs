@@ -32,6 +32,7 @@ public static class BuildHooksApp
         app.MapHooksApi();
         app.MapBuildsApi();
         app.MapArtifactsApi();
+        app.MapProjectLookupApi();
         app.MapDeliveriesApi();
         app.MapWebInterface();
 

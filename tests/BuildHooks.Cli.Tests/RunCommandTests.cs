@@ -177,16 +177,4 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.Equal("0123456789abcdef", payload.GetProperty("commit").GetString());
         Assert.Equal("main", payload.GetProperty("branch").GetString());
     }
-
-    [Fact]
-    public async Task Artifact_option_is_refused_as_not_supported_yet_without_running_anything()
-    {
-        var marker = Path.Combine(_repository.Directory, "ran");
-
-        var run = await _cli.RunAsync("run", "--project", _project, "--artifact", "*.zip", "--", "touch", marker);
-
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("not supported yet", run.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(marker));
-    }
 }

@@ -14,9 +14,11 @@ public static class BuildsCommand
         var command = new ExampleCommand("builds", Examples.Describe("Builds of a project: list, show, report a finished one, and send reports kept while the server was down.",
             "buildhooks builds list --project 1",
             "buildhooks builds report --project 1 --result 0 --duration 158",
+            "buildhooks builds artifacts 42",
             "buildhooks builds flush"));
         command.Subcommands.Add(List(cli));
         command.Subcommands.Add(Show(cli));
+        command.Subcommands.Add(BuildArtifactsCommand.Create(cli));
         command.Subcommands.Add(BuildReportCommand.Create(cli));
         command.Subcommands.Add(BuildFlushCommand.Create(cli));
         return command;

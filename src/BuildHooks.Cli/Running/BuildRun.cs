@@ -1,11 +1,14 @@
 using BuildHooks.Cli.Api;
+using BuildHooks.Cli.Artifacts;
 using BuildHooks.Cli.Rendering;
 
 namespace BuildHooks.Cli.Running;
 
-/// <summary>One <c>buildhooks run</c>: open the build, run the command, finish the build; the command's status always wins.</summary>
-public sealed class BuildRun(Screen screen, Connection connection, BuildSpool spool, long projectId, CommitInfo info)
+/// <summary>One <c>buildhooks run</c>: open the build, run the command, upload its artifacts, finish the build; the command's status always wins.</summary>
+public sealed class BuildRun(Screen screen, Connection connection, BuildSpool spool, string project, CommitInfo info, IReadOnlyList<string> artifacts)
 {
+    private long? _projectId = ProjectReference.AsId(project);
+
     /// <summary>Reporting must not hold a finished build up for long: a dead server is noticed in seconds.</summary>
     private static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(10);
 
@@ -16,9 +19,10 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         long? buildId = null;
         try
         {
-            var opened = (await api.PostAsync($"api/projects/{projectId}/builds", ReportBody.Open(info, startedAt), cancellationToken)).Json;
+            _projectId ??= await ProjectReference.ResolveAsync(api, project, cancellationToken);
+            var opened = (await api.PostAsync($"api/projects/{_projectId}/builds", ReportBody.Open(info, startedAt), cancellationToken)).Json;
             buildId = opened.GetProperty("id").GetInt64();
-            screen.Note($"build #{opened.Str("number")} of project {projectId} is running ({opened.Str("build_url")})");
+            screen.Note($"build #{opened.Str("number")} of project {_projectId} is running ({opened.Str("build_url")})");
         }
         catch (ServerUnreachableException e)
         {
@@ -37,13 +41,50 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
             screen.Note(error);
         }
 
+        await UploadArtifactsAsync(buildId, cancellationToken);
+
         // Finishing goes on after Ctrl+C: the interrupted build is still reported, as an error.
         await FinishAsync(api, buildId, startedAt, outcome, CancellationToken.None);
         return outcome.ExitCode;
     }
 
+    /// <summary>Artifacts go up before the build finishes, so that the payloads its hooks get list them.</summary>
+    private async Task UploadArtifactsAsync(long? buildId, CancellationToken cancellationToken)
+    {
+        if (artifacts.Count == 0)
+        {
+            return;
+        }
+
+        if (buildId is not { } id)
+        {
+            screen.Note("the artifacts were NOT uploaded: the build could not be opened on the server.");
+        }
+        else if (cancellationToken.IsCancellationRequested)
+        {
+            screen.Note("interrupted: the artifacts were NOT uploaded.");
+        }
+        else
+        {
+            try
+            {
+                await new ArtifactUploader(screen, connection).UploadAsync(id, artifacts, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                screen.Note("interrupted: the remaining artifacts were NOT uploaded.");
+            }
+        }
+    }
+
     private async Task FinishAsync(ApiClient api, long? buildId, DateTimeOffset startedAt, CommandOutcome outcome, CancellationToken cancellationToken)
     {
+        if (_projectId is null && await ProjectIdAtLastAsync(api, cancellationToken) is null)
+        {
+            return;
+        }
+
+        var projectId = _projectId!.Value;
         var report = buildId is { } id
             ? new SpooledReport(connection.Server.AbsoluteUri, projectId, id, ReportBody.Finish(startedAt, outcome), DateTimeOffset.Now)
             : new SpooledReport(connection.Server.AbsoluteUri, projectId, null, ReportBody.Finished(info, startedAt, outcome), DateTimeOffset.Now);
@@ -68,6 +109,21 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         catch (ApiException e)
         {
             screen.Note($"THE BUILD REPORT WAS REFUSED by the server: {e.Message}");
+        }
+    }
+
+    /// <summary>A key that could not be looked up when the build started gets one more try; a report is kept only under an id.</summary>
+    private async Task<long?> ProjectIdAtLastAsync(ApiClient api, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _projectId = await ProjectReference.ResolveAsync(api, project, cancellationToken);
+        }
+        catch (Exception e) when (e is ServerUnreachableException or ApiException)
+        {
+            screen.Note($"THE BUILD REPORT WAS NOT SENT and cannot be kept: project key '{project}' could not be looked up ({e.Message}). "
+                + "Give --project the project's numeric id to have unsent reports kept for 'buildhooks builds flush'.");
+            return null;
         }
     }
 }
