@@ -12,7 +12,10 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 var connectionString = builder.Configuration.GetConnectionString("Hangfire")
     ?? throw new InvalidOperationException("set ConnectionStrings__Hangfire to a PostgreSQL connection string");
-var workers = builder.Configuration.GetValue("Baseline:Workers", 100);
+var workers = builder.Configuration.GetValue("Baseline:Workers", 50);
+
+// Every worker and every enqueueing request holds a pooled connection; Npgsql's default of 100 would run dry.
+connectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 200 }.ConnectionString;
 
 builder.Services.AddHttpClient(WebhookJob.Client, c => c.Timeout = TimeSpan.FromSeconds(15))
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false, AllowAutoRedirect = false });

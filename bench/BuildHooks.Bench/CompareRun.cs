@@ -15,7 +15,7 @@ public static class CompareRun
             wanted = [.. wanted.Where(s => s == "sqlite")];
         }
 
-        var server = options.ServerDll ?? await ServerBuild.BuildAsync(ct);
+        var server = options.ServerDll ?? (wanted.Any(s => s is "sqlite" or "postgres") ? await ServerBuild.BuildAsync(ct) : "");
         var results = new List<SenderResult>();
         var failed = false;
         foreach (var name in wanted)

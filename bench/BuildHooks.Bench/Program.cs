@@ -1,6 +1,12 @@
 using System.Runtime.InteropServices;
 using BuildHooks.Bench;
 
+if (ArtifactBench.Wants(args))
+{
+    // A mode of its own: memory while one large artifact goes up and down, not delivery throughput.
+    return await ArtifactBench.RunAsync(args, CancellationToken.None);
+}
+
 BenchOptions options;
 try
 {
