@@ -81,8 +81,9 @@ public sealed class ArtifactUploader(Screen screen, Connection connection)
             screen.Note($"{name}: {Size(stored.GetProperty("size").GetInt64())}, sha256 {stored.Str("sha256")}");
             return true;
         }
-        catch (Exception e) when (e is ApiException or ServerUnreachableException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong with one file (refused, unreadable, a name HttpClient cannot encode), the others and the report go on.
             screen.Note($"{name} was NOT uploaded: {e.Message}");
             return false;
         }

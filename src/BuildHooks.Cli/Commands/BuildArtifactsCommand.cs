@@ -25,14 +25,20 @@ public static class BuildArtifactsCommand
                     return;
                 }
 
-                var table = Screen.Table("name", "size", "type", "sha256", "download url");
+                var table = Screen.Table("name", "size", "type", "sha256");
                 foreach (var a in artifacts.Items())
                 {
                     table.AddRow(Json.Cell(a.Str("name")), Json.Cell(a.Obj("size").ValueKind == System.Text.Json.JsonValueKind.Number ? ArtifactUploader.Size(a.Obj("size").GetInt64()) : null),
-                        Json.Cell(a.Str("content_type")), Json.Cell(a.Str("sha256")), Json.Cell(a.Str("download_url")));
+                        Json.Cell(a.Str("content_type")), Json.Cell(a.Str("sha256")));
                 }
 
                 screen.Write(table);
+
+                // Whole lines, outside the table, so a long URL is never wrapped and can be copied as it is.
+                foreach (var a in artifacts.Items())
+                {
+                    screen.Context.Out.WriteLine($"{a.Str("name")}: {a.Str("download_url")}");
+                }
             });
             return ExitCodes.Ok;
         });
