@@ -21,6 +21,15 @@ public static class Display
     public static string Duration(Build build) =>
         build.FinishedAt is { } finished && finished >= build.StartedAt ? DurationText.Format(finished - build.StartedAt) : "—";
 
+    /// <summary>A span in whole hours, or minutes when under two hours ("24 h", "90 min").</summary>
+    public static string Overlap(TimeSpan span) =>
+        span.TotalMinutes < 120 ? $"{Math.Max(0, (int)Math.Round(span.TotalMinutes))} min" : $"{(int)Math.Round(span.TotalHours)} h";
+
+    public static string Size(long bytes) =>
+        bytes < 1024 ? $"{bytes} B"
+        : bytes < 1024 * 1024 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB");
+
     public static string ShortCommit(string commit) => commit.Length > 7 ? commit[..7] : commit;
 
     public static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

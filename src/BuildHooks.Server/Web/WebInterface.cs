@@ -73,6 +73,7 @@ public static class WebInterface
         app.MapGet("/", () => Results.Redirect("/projects")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/web/hooks/{hookId:long}/deliveries/events", DeliveryEvents.StreamAsync)
             .RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapGet("/projects/{key}/badge.svg", StatusBadge.GetAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
     public static ClaimsPrincipal Admin() =>
