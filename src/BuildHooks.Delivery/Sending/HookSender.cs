@@ -7,16 +7,19 @@ using System.Text.Json;
 using BuildHooks.Core;
 using BuildHooks.Core.Payloads;
 using BuildHooks.Core.Signing;
+using BuildHooks.Delivery.Network;
 using Microsoft.Extensions.Options;
 
 namespace BuildHooks.Delivery.Sending;
 
 /// <summary>
-/// Makes one signed attempt through the shared pooled client and reports what came back.
+/// Makes one signed attempt through the shared pooled clients (see <see cref="DeliveryClients"/>) and reports what came back.
 /// It never throws for a receiver's behaviour: refusals, timeouts and broken responses are results.
 /// </summary>
-public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<DeliveryOptions> options)
+public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<DeliveryOptions> options) : IDisposable
 {
+    private readonly DeliveryClients _clients = new(guard);
+
     public static readonly string UserAgent = $"BuildHooks/{typeof(HookSender).Assembly.GetName().Version?.ToString(3)}";
 
     public async Task<SendResult> SendAsync(OutgoingRequest outgoing, CancellationToken cancellationToken)
@@ -28,7 +31,7 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
         timeout.CancelAfter(outgoing.Timeout);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _clients.For(outgoing.AllowInsecureTls).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await ReadPrefixAsync(response.Content, options.Value.MaxResponseBodyBytes, timeout.Token);
             var code = (int)response.StatusCode;
             var succeeded = code is >= 200 and < 300;
@@ -42,9 +45,14 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
             return new SendResult(succeeded, code, loggedHeaders, HeadersJson(response), body,
                 Stopwatch.GetElapsedTime(started), error, RetryAfter(response));
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is TimeoutException)
+        {
+            // The handler's connect timeout, shorter than the hook's: the receiver never accepted the connection.
+            return Failure($"Timed out after {DeliveryClients.ConnectTimeout.TotalSeconds:0.#} s connecting to {url.Host}:{url.Port} (connect timeout)");
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failure($"Timed out after {outgoing.Timeout.TotalSeconds:0.#} s waiting for {url.Host}");
+            return Failure($"Timed out after {outgoing.Timeout.TotalSeconds:0.#} s waiting for {url.Host} (the hook's timeout)");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -54,6 +62,8 @@ public sealed class HookSender(HttpClient client, TimeProvider time, IOptions<De
         SendResult Failure(string error) =>
             new(false, null, loggedHeaders, null, null, Stopwatch.GetElapsedTime(started), error, null);
     }
+
+    public void Dispose() => _clients.Dispose();
 
     private HttpRequestMessage Build(OutgoingRequest outgoing, Uri url, out string loggedHeaders)
     {

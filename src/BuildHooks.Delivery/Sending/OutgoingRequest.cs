@@ -10,4 +10,5 @@ public sealed record OutgoingRequest(
     IReadOnlyDictionary<string, string> CustomHeaders,
     int AttemptNumber,
     TimeSpan Timeout,
-    bool IsTest = false);
+    bool IsTest = false,
+    bool AllowInsecureTls = false);

@@ -25,6 +25,9 @@ public sealed record HookView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Secret { get; init; }
 
+    /// <summary>True when deliveries accept any TLS certificate from the receiver (self-signed, expired, wrong name).</summary>
+    public bool AllowInsecureTls { get; init; }
+
     /// <summary>Set when the URL already resolves to an address deliveries may not reach.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Warning { get; init; }
@@ -32,5 +35,8 @@ public sealed record HookView(
     public static HookView From(Hook h) => new(
         h.Id, h.ProjectId, h.Url, h.Format, h.ContentType, h.Triggers, h.Branches, h.Enabled, h.MaxAttempts,
         h.TimeoutSeconds, h.Headers.ToDictionary(e => e.Key, e => HeaderRedaction.Value(e.Key, e.Value)),
-        h.CreatedAt, h.ConsecutiveFailures, h.DisabledReason, h.DisabledAt);
+        h.CreatedAt, h.ConsecutiveFailures, h.DisabledReason, h.DisabledAt)
+    {
+        AllowInsecureTls = h.AllowInsecureTls,
+    };
 }

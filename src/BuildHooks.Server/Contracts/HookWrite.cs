@@ -19,6 +19,12 @@ public sealed record HookWrite(
     private static readonly string[] Reserved =
         ["content-type", "content-length", "host", "user-agent", "transfer-encoding", "connection", "x-hub-signature-256"];
 
+    /// <summary>
+    /// Deliver even when the receiver's TLS certificate does not verify (self-signed, expired, wrong name). Off by
+    /// default; an init property rather than a constructor parameter so that callers building a HookWrite keep compiling.
+    /// </summary>
+    public bool? AllowInsecureTls { get; init; }
+
     public Validation Validate(bool creating)
     {
         var v = new Validation();
@@ -92,6 +98,7 @@ public sealed record HookWrite(
         if (MaxAttempts is { } m) hook.MaxAttempts = m;
         if (TimeoutSeconds is { } t) hook.TimeoutSeconds = t;
         if (Headers is not null) hook.Headers = Headers;
+        if (AllowInsecureTls is { } insecure) hook.AllowInsecureTls = insecure;
     }
 
     private static bool IsToken(string name) =>

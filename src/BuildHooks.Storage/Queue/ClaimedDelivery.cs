@@ -27,6 +27,9 @@ public sealed class ClaimedDelivery
     public int TimeoutSeconds { get; init; }
     public int MaxAttempts { get; init; }
 
+    /// <summary>The hook accepts any TLS certificate; the sender then uses its second, non-verifying client.</summary>
+    public bool AllowInsecureTls { get; init; }
+
     /// <summary>A delivery just written by the intake, before any attempt.</summary>
     public static ClaimedDelivery New(long id, string webhookId, Hook hook, RenderedPayload payload) => new()
     {
@@ -43,5 +46,6 @@ public sealed class ClaimedDelivery
         Headers = JsonColumn.Write(hook.Headers),
         TimeoutSeconds = hook.TimeoutSeconds,
         MaxAttempts = hook.MaxAttempts,
+        AllowInsecureTls = hook.AllowInsecureTls,
     };
 }
