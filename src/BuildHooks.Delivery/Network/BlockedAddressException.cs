@@ -55,6 +55,6 @@ public sealed class BlockedAddressException : HttpRequestException
         var forHost = string.Equals(host, address.ToString(), StringComparison.OrdinalIgnoreCase)
             ? string.Empty
             : $" for host {host}";
-        return $"Refused to connect to {address} ({reason}){forHost}: add the network to {AllowedNetworks.ConfigurationKey} to allow it.";
+        return $"Refused to connect to {address}, a blocked address ({reason}){forHost}: add the network to {AllowedNetworks.ConfigurationKey} to allow it.";
     }
 }

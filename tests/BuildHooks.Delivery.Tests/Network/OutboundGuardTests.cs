@@ -22,7 +22,7 @@ public sealed class OutboundGuardTests
         Assert.Equal(IPAddress.Loopback, blocked.Address);
         Assert.Equal("loopback", blocked.Reason);
         Assert.Equal(
-            "Refused to connect to 127.0.0.1 (loopback): add the network to BuildHooks:Delivery:AllowedNetworks to allow it.",
+            "Refused to connect to 127.0.0.1, a blocked address (loopback): add the network to BuildHooks:Delivery:AllowedNetworks to allow it.",
             blocked.Message);
         Assert.Equal(HttpRequestError.ConnectionError, ex.HttpRequestError);
         await Task.Delay(100);
@@ -57,7 +57,7 @@ public sealed class OutboundGuardTests
         Assert.Equal("localhost", blocked.Host);
         Assert.Equal("loopback", blocked.Reason);
         Assert.Matches(
-            @"^Refused to connect to (127\.0\.0\.1|::1) \(loopback\) for host localhost: add the network to BuildHooks:Delivery:AllowedNetworks to allow it\.$",
+            @"^Refused to connect to (127\.0\.0\.1|::1), a blocked address \(loopback\) for host localhost: add the network to BuildHooks:Delivery:AllowedNetworks to allow it\.$",
             blocked.Message);
         await Task.Delay(100);
         Assert.Equal(0, server.AcceptedConnections);
@@ -131,7 +131,7 @@ public sealed class OutboundGuardTests
 
         Assert.Equal("cloud metadata", ex.Reason);
         Assert.Equal(
-            "Refused to connect to 169.254.169.254 (cloud metadata) for host metadata.example: add the network to BuildHooks:Delivery:AllowedNetworks to allow it.",
+            "Refused to connect to 169.254.169.254, a blocked address (cloud metadata) for host metadata.example: add the network to BuildHooks:Delivery:AllowedNetworks to allow it.",
             ex.Message);
     }
 
