@@ -30,6 +30,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<Dispatcher>();
+        services.AddHostedService<DueListener>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<BuildIntake>();
         services.AddHostedService(sp => sp.GetRequiredService<BuildIntake>());

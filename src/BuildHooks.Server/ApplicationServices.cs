@@ -8,7 +8,6 @@ using BuildHooks.Server.Services;
 using BuildHooks.Server.Services.Artifacts;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
-using BuildHooks.Storage.Retention;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -27,12 +26,16 @@ public static class ApplicationServices
 
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         builder.Services.AddSingleton(adminToken);
-        builder.Services.AddBuildHooksStorage(Path.Combine(dataDirectory, "buildhooks.db"));
+        builder.Services.AddBuildHooksStorage(DatabaseSettings.Parse(
+            builder.Configuration[DatabaseSettings.ProviderKey],
+            builder.Configuration.GetConnectionString(DatabaseSettings.ConnectionStringName),
+            Path.Combine(dataDirectory, "buildhooks.db")));
         builder.Services.AddBuildHooksDelivery();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
-        builder.Services.AddSingleton<DeliveryPruner>();
         builder.Services.AddHostedService<DeliveryRetention>();
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Hook secrets are encrypted with these keys: nodes sharing a database must share the key ring too (docs/SCALING.md).
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
+            string.IsNullOrWhiteSpace(options.DataProtectionKeysPath) ? Path.Combine(dataDirectory, "keys") : Path.GetFullPath(options.DataProtectionKeysPath)));
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));

@@ -11,6 +11,12 @@ public sealed class ServerOptions
     /// <summary>Where the SQLite file and generated secrets live.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// Where the Data Protection key ring that encrypts hook secrets is kept; defaults to <c>keys</c> in the data
+    /// directory. Nodes that share a PostgreSQL database must point this at one shared directory.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
+
     /// <summary>The address receivers and people use to reach this server (for build_url); defaults to the first listening address.</summary>
     public string? PublicUrl { get; set; }
 

@@ -3,9 +3,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Storage;
 
-/// <summary>The database: projects, hooks, builds and their artifacts, the delivery queue with its attempt log, and request bins.</summary>
-public sealed class BuildHooksDb(DbContextOptions<BuildHooksDb> options) : DbContext(options)
+/// <summary>
+/// The database: projects, hooks, builds and their artifacts, the delivery queue with its attempt log, and request bins.
+/// This type carries the SQLite migrations; <see cref="Postgres.PostgresBuildHooksDb"/> carries PostgreSQL's.
+/// </summary>
+public class BuildHooksDb : DbContext
 {
+    public BuildHooksDb(DbContextOptions<BuildHooksDb> options)
+        : base(options)
+    {
+    }
+
+    protected BuildHooksDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Hook> Hooks => Set<Hook>();
     public DbSet<Build> Builds => Set<Build>();

@@ -7,14 +7,15 @@ namespace BuildHooks.Storage;
 /// SQLite allows one writer at a time; queueing writers on an async gate in-process is cheaper
 /// and fairer than letting them spin in SQLite's busy handler.
 /// </summary>
-public sealed class SqliteDatabase(string connectionString)
+public sealed class SqliteDatabase(string connectionString, WriteGate gate)
 {
     /// <summary>Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes.</summary>
     public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
 
     public string ConnectionString { get; } = connectionString;
 
-    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+    /// <summary>Shared with EF Core's writes (see <see cref="WriteTransactions"/>).</summary>
+    public WriteGate Gate { get; } = gate;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -27,20 +28,13 @@ public sealed class SqliteDatabase(string connectionString)
     }
 
     /// <summary>Runs <paramref name="work"/> inside one write transaction, after the writers before it.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await WriteGate.WaitAsync(cancellationToken);
-        try
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        Gate.RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;
-        }
-        finally
-        {
-            WriteGate.Release();
-        }
-    }
+        }, cancellationToken);
 }

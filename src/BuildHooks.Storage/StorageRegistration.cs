@@ -1,19 +1,60 @@
+using BuildHooks.Storage.Builds;
+using BuildHooks.Storage.Hooks;
+using BuildHooks.Storage.Postgres;
 using BuildHooks.Storage.Queue;
+using BuildHooks.Storage.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace BuildHooks.Storage;
 
 public static class StorageRegistration
 {
+    /// <summary>Registers the database <paramref name="settings"/> name: an embedded SQLite file or a shared PostgreSQL database.</summary>
+    public static IServiceCollection AddBuildHooksStorage(this IServiceCollection services, DatabaseSettings settings) =>
+        settings.Provider == DatabaseProvider.Postgres
+            ? services.AddBuildHooksPostgres(settings.ConnectionString!)
+            : services.AddBuildHooksStorage(settings.SqlitePath);
+
     /// <summary>Registers the SQLite database file at <paramref name="databasePath"/>, EF Core and the delivery queue.</summary>
     public static IServiceCollection AddBuildHooksStorage(this IServiceCollection services, string databasePath)
     {
         var connectionString = $"Data Source={databasePath};Pooling=True;Foreign Keys=True";
-        var database = new SqliteDatabase(connectionString);
+        var gate = WriteGate.Serial();
+        var database = new SqliteDatabase(connectionString, gate);
         services.AddSingleton(database);
+        services.AddSingleton(gate);
         services.AddDbContextPool<BuildHooksDb>(options => Configure(options, connectionString));
         services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<DeliveryQueue>());
+        services.AddSingleton<IBuildWriter, SqliteBuildWriter>();
+        services.AddSingleton<IDeliveryPruner, DeliveryPruner>();
+        services.AddSingleton<IDueNotifications, NoDueNotifications>();
+        services.AddSingleton<PlainSecrets>();
+        return services;
+    }
+
+    /// <summary>Registers a PostgreSQL database shared by any number of nodes.</summary>
+    public static IServiceCollection AddBuildHooksPostgres(this IServiceCollection services, string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The hot-path statements are few and repeated: prepared once per connection, parsed never again.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        var dataSource = builder.Build();
+        services.AddSingleton(dataSource);
+        services.AddSingleton(new PostgresDatabase(dataSource));
+        services.AddSingleton(WriteGate.Open());
+        services.AddDbContextPool<BuildHooksDb, PostgresBuildHooksDb>(options => ConfigurePostgres(options, dataSource));
+        services.AddSingleton<IDeliveryQueue, PostgresDeliveryQueue>();
+        services.AddSingleton<IBuildWriter, PostgresBuildWriter>();
+        services.AddSingleton<IDeliveryPruner, PostgresDeliveryPruner>();
+        services.AddSingleton<IDueNotifications, PostgresDueNotifications>();
+        services.AddSingleton<PlainSecrets>();
         return services;
     }
 
@@ -22,12 +63,23 @@ public static class StorageRegistration
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new SqlitePragmaInterceptor());
 
-    /// <summary>Creates or upgrades the schema; WAL is a property of the file, so it is set once here.</summary>
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+    /// <summary>Creates or upgrades the schema; on SQLite WAL is a property of the file, so it is set once here.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildHooksDb>();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        // On PostgreSQL, EF Core holds a database lock while migrating, so nodes starting together take turns.
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

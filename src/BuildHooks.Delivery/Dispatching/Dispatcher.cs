@@ -14,7 +14,7 @@ namespace BuildHooks.Delivery.Dispatching;
 /// report, a freed slot or the next due retry: there is no polling on the happy path.
 /// </summary>
 public sealed partial class Dispatcher(
-    DeliveryQueue queue,
+    IDeliveryQueue queue,
     HookSender sender,
     OutcomePlanner planner,
     AttemptWriter writer,

@@ -14,10 +14,10 @@ namespace BuildHooks.Delivery.Intake;
 /// <summary>
 /// Records builds and, when one finishes, one delivery per matching hook with its payload rendered
 /// and frozen — all in one transaction, then wakes the dispatcher. Reports that arrive together are
-/// committed together (group commit): SQLite has one writer, so one transaction for many reports is
+/// committed together (group commit): SQLite has one writer (and on PostgreSQL a round trip per report would be the cost), so one transaction for many reports is
 /// what lets ingest scale with load instead of queueing behind per-request commits.
 /// </summary>
-public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher dispatcher, DispatchSignal signal, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
+public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
     private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = true });
@@ -72,8 +72,7 @@ public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher disp
         var handOff = new List<ClaimedDelivery>();
         try
         {
-            var (outcomes, queued) = await database.WriteAsync((connection, transaction) =>
-                RecordAllAsync(new BuildWriteBatch(connection, transaction), batch, handOff), CancellationToken.None);
+            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff), CancellationToken.None);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -114,7 +113,7 @@ public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher disp
         }
     }
 
-    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(BuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff)
+    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(IBuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -175,7 +174,7 @@ public sealed partial class BuildIntake(SqliteDatabase database, Dispatcher disp
         return (outcomes, queued);
     }
 
-    private static async Task<BuildOutcome> RecordAsync(BuildWriteBatch writes, BuildWork work, CancellationToken cancellationToken)
+    private static async Task<BuildOutcome> RecordAsync(IBuildWriteBatch writes, BuildWork work, CancellationToken cancellationToken)
     {
         var build = work.Build;
         if (work.Finishing)

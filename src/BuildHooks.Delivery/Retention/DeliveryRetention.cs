@@ -9,7 +9,7 @@ namespace BuildHooks.Delivery.Retention;
 /// Keeps the database bounded: on a timer, deletes finished deliveries older than the retention with their
 /// attempts, in small batches with a pause between them, so reports and attempt results keep the writer.
 /// </summary>
-public sealed partial class DeliveryRetention(DeliveryPruner pruner, TimeProvider time, IOptions<RetentionOptions> options, ILogger<DeliveryRetention> logger) : BackgroundService
+public sealed partial class DeliveryRetention(IDeliveryPruner pruner, TimeProvider time, IOptions<RetentionOptions> options, ILogger<DeliveryRetention> logger) : BackgroundService
 {
     private static readonly TimeSpan PauseBetweenBatches = TimeSpan.FromMilliseconds(20);
 

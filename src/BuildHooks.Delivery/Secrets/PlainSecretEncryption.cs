@@ -1,4 +1,3 @@
-using BuildHooks.Storage;
 using BuildHooks.Storage.Hooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,11 +9,11 @@ namespace BuildHooks.Delivery.Secrets;
 /// upgraded database holds no readable secret. Until then (and if this fails) they still sign: see
 /// <see cref="SecretProtector.Unprotect"/>.
 /// </summary>
-public sealed partial class PlainSecretEncryption(SqliteDatabase database, SecretProtector secrets, ILogger<PlainSecretEncryption> logger) : IHostedService
+public sealed partial class PlainSecretEncryption(PlainSecrets plain, SecretProtector secrets, ILogger<PlainSecretEncryption> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var encrypted = await PlainSecrets.EncryptAsync(database, secrets.Protect, cancellationToken);
+        var encrypted = await plain.EncryptAsync(secrets.Protect, cancellationToken);
         if (encrypted > 0)
         {
             LogEncrypted(encrypted);

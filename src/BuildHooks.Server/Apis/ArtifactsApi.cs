@@ -26,7 +26,7 @@ public static class ArtifactsApi
     }
 
     private static async Task<Results<Created<ArtifactView>, ProblemHttpResult>> UploadAsync(
-        long id, HttpRequest request, ClaimsPrincipal user, BuildHooksDb db, SqliteDatabase sqlite, ArtifactReceiver receiver,
+        long id, HttpRequest request, ClaimsPrincipal user, BuildHooksDb db, WriteGate writes, ArtifactReceiver receiver,
         ArtifactStore store, ArtifactLinks links, CancellationToken cancellationToken)
     {
         if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is not { } build)
@@ -51,7 +51,7 @@ public static class ArtifactsApi
         }
 
         // Checked again at the insert: a build that finished during the upload has already sent its payloads.
-        var recorded = await db.WriteAsync(sqlite, async () =>
+        var recorded = await db.WriteAsync(writes, async () =>
         {
             if (!await db.Builds.AnyAsync(b => b.Id == id && b.Status == BuildStatus.Running, cancellationToken))
             {

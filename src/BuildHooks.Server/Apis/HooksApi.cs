@@ -91,9 +91,9 @@ public static class HooksApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long projectId, long hookId, BuildHooksDb db, SqliteDatabase sqlite, CancellationToken cancellationToken)
+        long projectId, long hookId, BuildHooksDb db, WriteGate writes, CancellationToken cancellationToken)
     {
-        var deleted = await db.WriteAsync(sqlite, () => db.Hooks.Where(h => h.Id == hookId && h.ProjectId == projectId).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        var deleted = await db.WriteAsync(writes, () => db.Hooks.Where(h => h.Id == hookId && h.ProjectId == projectId).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         return deleted > 0 ? TypedResults.NoContent() : NotFound.Problem("Hook", hookId);
     }
 
@@ -111,7 +111,7 @@ public static class HooksApi
 
     /// <summary>A new secret now; the old one keeps signing beside it for the configured overlap, so receivers can switch without losing a message.</summary>
     private static async Task<Results<Ok<SecretRotation>, ProblemHttpResult>> RotateSecretAsync(
-        long projectId, long hookId, BuildHooksDb db, SqliteDatabase sqlite, SecretProtector secrets, IOptions<DeliveryOptions> options,
+        long projectId, long hookId, BuildHooksDb db, WriteGate writes, SecretProtector secrets, IOptions<DeliveryOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (await Find(db, projectId, hookId, cancellationToken) is not { } hook)
@@ -125,7 +125,7 @@ public static class HooksApi
         hook.Secret = secrets.Protect(secret);
         hook.PreviousSecret = previous;
         hook.PreviousSecretExpiresAtMs = previous is null ? null : expiresAt.ToUnixTimeMilliseconds();
-        await db.WriteAsync(sqlite, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        await db.WriteAsync(writes, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
         return TypedResults.Ok(new SecretRotation(secret, previous is null ? null : expiresAt));
     }
 

@@ -76,9 +76,9 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, BuildHooksDb db, SqliteDatabase sqlite, ReportTokens tokens, CancellationToken cancellationToken)
+        long id, BuildHooksDb db, WriteGate writes, ReportTokens tokens, CancellationToken cancellationToken)
     {
-        var deleted = await db.WriteAsync(sqlite, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        var deleted = await db.WriteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         tokens.Forget(id);
         return deleted > 0 ? TypedResults.NoContent() : NotFound.Problem("Project", id);
     }

@@ -9,7 +9,7 @@ namespace BuildHooks.Server.Services;
 /// Turning hooks on and off and sending deliveries again. A disabled hook's pending work is held,
 /// never dropped; enabling the hook releases it.
 /// </summary>
-public sealed class HookControl(BuildHooksDb db, SqliteDatabase sqlite, DispatchSignal signal, TimeProvider time)
+public sealed class HookControl(BuildHooksDb db, WriteGate writes, DispatchSignal signal, TimeProvider time)
 {
     public async Task SetEnabledAsync(Hook hook, bool enabled, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ public sealed class HookControl(BuildHooksDb db, SqliteDatabase sqlite, Dispatch
 
     private async Task WriteAsync(Func<Task> work, CancellationToken cancellationToken)
     {
-        await db.WriteAsync(sqlite, async () =>
+        await db.WriteAsync(writes, async () =>
         {
             await work();
             return true;

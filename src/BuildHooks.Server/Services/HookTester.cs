@@ -14,7 +14,7 @@ namespace BuildHooks.Server.Services;
 /// The "test" button: sends a realistic payload at once (even to a disabled hook), logs it as a
 /// test delivery with its attempt, and returns the receiver's answer.
 /// </summary>
-public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSender sender, SecretProtector secrets, PublicUrls urls, TimeProvider time)
+public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, TimeProvider time)
 {
     public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
     {
@@ -56,7 +56,7 @@ public sealed class HookTester(BuildHooksDb db, SqliteDatabase sqlite, HookSende
         delivery.CompletedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         delivery.LastStatusCode = sent.StatusCode;
         delivery.LastError = sent.Error;
-        await db.WriteAsync(sqlite, async () =>
+        await db.WriteAsync(writes, async () =>
         {
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync(cancellationToken);

@@ -10,7 +10,7 @@ namespace BuildHooks.Storage.Builds;
 /// reused for every report in a batch (the ingest hot path; EF Core serves the rest of the API).
 /// Values are written in the same forms EF Core reads back (upper-case GUID text, DateTimeOffset text).
 /// </summary>
-public sealed class BuildWriteBatch
+public sealed class BuildWriteBatch : IBuildWriteBatch
 {
     private readonly SqliteCommand _nextNumber;
     private readonly SqliteCommand _numberTaken;

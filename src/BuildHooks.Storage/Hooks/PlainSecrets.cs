@@ -1,24 +1,26 @@
-using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildHooks.Storage.Hooks;
 
 /// <summary>Hook secrets stored in plain text by a version before secrets were encrypted (they start with <c>whsec_</c>).</summary>
-public static class PlainSecrets
+public sealed class PlainSecrets(IServiceScopeFactory scopes, WriteGate gate)
 {
     /// <summary>Replaces every plain secret with <paramref name="protect"/>'s form of it; returns how many were replaced.</summary>
-    public static Task<int> EncryptAsync(SqliteDatabase database, Func<string, string> protect, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<int> EncryptAsync(Func<string, string> protect, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BuildHooksDb>();
+        return await db.WriteAsync(gate, async () =>
         {
-            var rows = (await connection.QueryAsync<(long Id, string Secret)>(new CommandDefinition(
-                "SELECT id, secret FROM hooks WHERE secret LIKE 'whsec\\_%' ESCAPE '\\'",
-                transaction: transaction, cancellationToken: cancellationToken))).AsList();
-            foreach (var (id, secret) in rows)
+            var hooks = await db.Hooks.Where(h => h.Secret.StartsWith("whsec_")).ToListAsync(cancellationToken);
+            foreach (var hook in hooks)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE hooks SET secret = @stored WHERE id = @id",
-                    new { stored = protect(secret), id }, transaction, cancellationToken: cancellationToken));
+                hook.Secret = protect(hook.Secret);
             }
 
-            return rows.Count;
+            await db.SaveChangesAsync(cancellationToken);
+            return hooks.Count;
         }, cancellationToken);
+    }
 }

@@ -9,7 +9,7 @@ namespace BuildHooks.Storage.Queue;
 /// The durable delivery queue on SQLite: claims due deliveries in batches under a lease and writes
 /// attempt outcomes in batches. Hand-written SQL because this is the hot path (see bench/).
 /// </summary>
-public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time)
+public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time) : IDeliveryQueue
 {
     /// <summary>Consecutive failed deliveries after which a hook is disabled.</summary>
     public const int DisableAfterFailures = 20;

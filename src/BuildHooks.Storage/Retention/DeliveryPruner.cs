@@ -7,7 +7,7 @@ namespace BuildHooks.Storage.Retention;
 /// Deletes finished deliveries (succeeded, failed, cancelled) completed before a cutoff, with their attempts,
 /// a small batch per write transaction so the single SQLite writer is never held for long.
 /// </summary>
-public sealed class DeliveryPruner(SqliteDatabase database)
+public sealed class DeliveryPruner(SqliteDatabase database) : IDeliveryPruner
 {
     private const string Finished = "status IN ('succeeded', 'failed', 'cancelled') AND completed_at_ms < @cutoff";
 

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Server.Web.Projects;
 
-public sealed class ProjectsModel(BuildHooksDb db, SqliteDatabase sqlite, ReportTokens tokens, TimeProvider time) : PageModel
+public sealed class ProjectsModel(BuildHooksDb db, WriteGate writes, ReportTokens tokens, TimeProvider time) : PageModel
 {
     public sealed record Row(Project Project, Build? Latest, int Hooks);
 
@@ -47,7 +47,7 @@ public sealed class ProjectsModel(BuildHooksDb db, SqliteDatabase sqlite, Report
         // The same record the API's POST /api/projects makes.
         var token = "bhr_" + TokenHash.NewToken();
         var project = write.ToProject(token, time.GetUtcNow());
-        await db.WriteAsync(sqlite, async () =>
+        await db.WriteAsync(writes, async () =>
         {
             db.Projects.Add(project);
             return await db.SaveChangesAsync(cancellationToken);
@@ -61,7 +61,7 @@ public sealed class ProjectsModel(BuildHooksDb db, SqliteDatabase sqlite, Report
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken cancellationToken)
     {
-        await db.WriteAsync(sqlite, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        await db.WriteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         tokens.Forget(id);
         return RedirectToPage();
     }

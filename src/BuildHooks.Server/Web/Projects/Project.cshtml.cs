@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Server.Web.Projects;
 
-public sealed class ProjectModel(BuildHooksDb db, SqliteDatabase sqlite, PublicUrls urls, TimeProvider time) : PageModel
+public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls urls, TimeProvider time) : PageModel
 {
     public static readonly string[] TriggerNames = ["pass", "fail", "error", "any", "fixed", "broken"];
 
@@ -79,7 +79,7 @@ public sealed class ProjectModel(BuildHooksDb db, SqliteDatabase sqlite, PublicU
         var secret = WebhookSecret.Generate();
         var hook = write.ToHook(id, secrets.Protect(secret), time.GetUtcNow());
 
-        await db.WriteAsync(sqlite, async () =>
+        await db.WriteAsync(writes, async () =>
         {
             db.Hooks.Add(hook);
             return await db.SaveChangesAsync(cancellationToken);

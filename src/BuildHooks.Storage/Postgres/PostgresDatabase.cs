@@ -1,0 +1,27 @@
+using Npgsql;
+
+namespace BuildHooks.Storage.Postgres;
+
+/// <summary>
+/// The shared PostgreSQL database: pooled connections from one data source. Writers run side by side
+/// (MVCC), so unlike SQLite there is no in-process gate; nodes coordinate through row locks.
+/// </summary>
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource)
+{
+    /// <summary>The channel on which a node tells the others that deliveries are waiting to be claimed.</summary>
+    public const string DueChannel = "buildhooks_due";
+
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => DataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> inside one transaction.</summary>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}
