@@ -16,7 +16,8 @@ public static class DeliveryRegistration
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddSingleton(sp => AllowedNetworks.Parse(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.AllowedNetworks));
-        services.AddSingleton(sp => new OutboundGuard(sp.GetRequiredService<AllowedNetworks>()));
+        services.AddSingleton<OwnBins>();
+        services.AddSingleton(sp => new OutboundGuard(sp.GetRequiredService<AllowedNetworks>()) { OwnBins = sp.GetRequiredService<OwnBins>() });
         services.AddSingleton(sp => new HttpClient(CreateHandler(sp.GetRequiredService<OutboundGuard>()), disposeHandler: true)
         {
             // Each attempt carries its hook's own timeout.

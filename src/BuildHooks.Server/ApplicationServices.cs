@@ -6,6 +6,7 @@ using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services;
 using BuildHooks.Server.Services.Artifacts;
+using BuildHooks.Server.Services.Bins;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.DataProtection;
@@ -60,6 +61,7 @@ public static class ApplicationServices
         builder.Services.AddArtifacts();
         builder.Services.AddScoped<HookTester>();
         builder.Services.AddScoped<HookControl>();
+        builder.Services.AddRequestBins();
         builder.AddWebInterface();
         return new StartupReport(dataDirectory, adminToken);
     }

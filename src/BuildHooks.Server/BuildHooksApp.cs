@@ -1,4 +1,5 @@
 using BuildHooks.Server.Apis;
+using BuildHooks.Server.Services.Bins;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
 using Scalar.AspNetCore;
@@ -34,6 +35,7 @@ public static class BuildHooksApp
         app.MapArtifactsApi();
         app.MapProjectLookupApi();
         app.MapDeliveriesApi();
+        app.MapRequestBins();
         app.MapWebInterface();
 
         app.Lifetime.ApplicationStarted.Register(() => startup.Announce(app));

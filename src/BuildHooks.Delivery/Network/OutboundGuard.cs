@@ -49,6 +49,9 @@ public sealed class OutboundGuard
 
     public AllowedNetworks AllowedNetworks { get; }
 
+    /// <summary>This server's own request bins, which deliveries may reach whatever the address (see the class of the same name).</summary>
+    public OwnBins? OwnBins { get; init; }
+
     /// <summary>
     /// A <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves the request's host, refuses
     /// with <see cref="BlockedAddressException"/> if any address is blocked, otherwise connects.
@@ -56,7 +59,11 @@ public sealed class OutboundGuard
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ConnectAsync(context.DnsEndPoint, cancellationToken);
+        // Only a connection opened for a request to one of this server's bins skips the check. The bin answers
+        // with "Connection: close", so the pool never hands that connection to a later request of another path.
+        return OwnBins?.Contains(context.InitialRequestMessage.RequestUri) == true
+            ? ConnectAsync(context.DnsEndPoint, checkAddresses: false, cancellationToken)
+            : ConnectAsync(context.DnsEndPoint, cancellationToken);
     }
 
     /// <summary>
@@ -65,13 +72,16 @@ public sealed class OutboundGuard
     /// </summary>
     /// <exception cref="BlockedAddressException">An address is blocked; nothing was connected.</exception>
     /// <exception cref="SocketException">The host did not resolve, or no address accepted.</exception>
-    public async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    public ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken) =>
+        ConnectAsync(endPoint, checkAddresses: true, cancellationToken);
+
+    private async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool checkAddresses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         var host = HostOf(endPoint.Host);
         var addresses = await ResolveAsync(host, cancellationToken).ConfigureAwait(false);
 
-        if (FindBlocked(addresses, AllowedNetworks) is { } blocked)
+        if (checkAddresses && FindBlocked(addresses, AllowedNetworks) is { } blocked)
         {
             throw new BlockedAddressException(host, blocked.Address, blocked.Reason);
         }
@@ -130,6 +140,11 @@ public sealed class OutboundGuard
         if (!url.IsAbsoluteUri)
         {
             throw new ArgumentException($"'{url}' is not an absolute URL.", nameof(url));
+        }
+
+        if (OwnBins?.Contains(url) == true)
+        {
+            return null;
         }
 
         var host = HostOf(url.IdnHost);
