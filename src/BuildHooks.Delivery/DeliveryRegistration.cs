@@ -29,6 +29,7 @@ public static class DeliveryRegistration
         services.AddSingleton(sp => new RetryPolicy(Random.Shared.NextDouble, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule));
         services.AddSingleton<OutcomePlanner>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<HookActivity>();
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService<DueListener>();

@@ -8,7 +8,7 @@ namespace BuildHooks.Delivery.Dispatching;
 /// Collects attempt results from all senders and writes them in batches: one transaction for
 /// whatever has arrived since the last write, so the database cost per attempt falls as load rises.
 /// </summary>
-public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal signal, ILogger<AttemptWriter> logger)
+public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal signal, HookActivity activity, ILogger<AttemptWriter> logger)
 {
     private const int MaxBatch = 1000;
     private readonly Channel<AttemptResult> _results = Channel.CreateUnbounded<AttemptResult>(new UnboundedChannelOptions { SingleReader = true });
@@ -51,6 +51,12 @@ public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal s
             if (batch.Exists(r => r.NewStatus == Core.Model.DeliveryStatus.Pending))
             {
                 signal.Wake();
+            }
+
+            // Open delivery logs read the new attempts now instead of at their next slow look.
+            foreach (var hookId in batch.Select(r => r.HookId).Distinct())
+            {
+                activity.Touch(hookId);
             }
 
             batch.Clear();

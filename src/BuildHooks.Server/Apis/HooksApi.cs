@@ -79,23 +79,14 @@ public static class HooksApi
             return NotFound.Problem("Hook", hookId);
         }
 
-        body.ApplyTo(hook);
-        await db.SaveChangesAsync(cancellationToken);
-        if (body.Enabled is { } enabled && enabled != hook.Enabled)
-        {
-            await control.SetEnabledAsync(hook, enabled, cancellationToken);
-        }
-
+        await control.UpdateAsync(hook, body, cancellationToken);
         var warning = body.Url is null ? null : await guard.WarningForAsync(new Uri(hook.Url), cancellationToken);
         return TypedResults.Ok(HookView.From(hook) with { Warning = warning });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long projectId, long hookId, BuildHooksDb db, WriteGate writes, CancellationToken cancellationToken)
-    {
-        var deleted = await db.WriteAsync(writes, () => db.Hooks.Where(h => h.Id == hookId && h.ProjectId == projectId).ExecuteDeleteAsync(cancellationToken), cancellationToken);
-        return deleted > 0 ? TypedResults.NoContent() : NotFound.Problem("Hook", hookId);
-    }
+        long projectId, long hookId, HookControl control, CancellationToken cancellationToken) =>
+        await control.DeleteAsync(projectId, hookId, cancellationToken) ? TypedResults.NoContent() : NotFound.Problem("Hook", hookId);
 
     private static async Task<Results<Ok<TestResult>, ProblemHttpResult>> TestAsync(
         long projectId, long hookId, BuildHooksDb db, HookTester tester, CancellationToken cancellationToken)
@@ -111,39 +102,10 @@ public static class HooksApi
 
     /// <summary>A new secret now; the old one keeps signing beside it for the configured overlap, so receivers can switch without losing a message.</summary>
     private static async Task<Results<Ok<SecretRotation>, ProblemHttpResult>> RotateSecretAsync(
-        long projectId, long hookId, BuildHooksDb db, WriteGate writes, SecretProtector secrets, IOptions<DeliveryOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await Find(db, projectId, hookId, cancellationToken) is not { } hook)
-        {
-            return NotFound.Problem("Hook", hookId);
-        }
-
-        var secret = WebhookSecret.Generate();
-        var expiresAt = time.GetUtcNow() + TimeSpan.FromTicks(Math.Max(0, options.Value.SecretRotationOverlap.Ticks));
-        var previous = Reprotect(secrets, hook.Secret);
-        hook.Secret = secrets.Protect(secret);
-        hook.PreviousSecret = previous;
-        hook.PreviousSecretExpiresAtMs = previous is null ? null : expiresAt.ToUnixTimeMilliseconds();
-        await db.WriteAsync(writes, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
-        return TypedResults.Ok(new SecretRotation(secret, previous is null ? null : expiresAt));
-    }
-
-    /// <summary>
-    /// The current secret protected afresh (so one stored before encryption does not stay in plain text as the
-    /// previous one), or null when its keys are lost and nothing can sign with it any more.
-    /// </summary>
-    private static string? Reprotect(SecretProtector secrets, string stored)
-    {
-        try
-        {
-            return secrets.Protect(secrets.Unprotect(stored));
-        }
-        catch (SecretUnreadableException)
-        {
-            return null;
-        }
-    }
+        long projectId, long hookId, BuildHooksDb db, HookControl control, CancellationToken cancellationToken) =>
+        await Find(db, projectId, hookId, cancellationToken) is { } hook
+            ? TypedResults.Ok(await control.RotateSecretAsync(hook, cancellationToken))
+            : NotFound.Problem("Hook", hookId);
 
     private static Task<Hook?> Find(BuildHooksDb db, long projectId, long hookId, CancellationToken cancellationToken) =>
         db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId && h.ProjectId == projectId, cancellationToken);

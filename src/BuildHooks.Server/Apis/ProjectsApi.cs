@@ -62,15 +62,7 @@ public static class ProjectsApi
             return NotFound.Problem("Project", id);
         }
 
-        project.Name = body.Name?.Trim() ?? project.Name;
-        if (body.Repository is { } r)
-        {
-            project.Repository.Name = r.Name ?? project.Repository.Name;
-            project.Repository.SelectedBranch = r.SelectedBranch ?? project.Repository.SelectedBranch;
-            project.Repository.HtmlUrl = r.HtmlUrl ?? project.Repository.HtmlUrl;
-            project.Repository.CloneUrl = r.CloneUrl ?? project.Repository.CloneUrl;
-        }
-
+        body.ApplyTo(project);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProjectView.From(project));
     }

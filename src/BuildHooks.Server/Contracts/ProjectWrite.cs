@@ -28,6 +28,19 @@ public sealed record ProjectWrite(string? Name, RepositoryDto? Repository)
         return v;
     }
 
+    /// <summary>Applies a valid update (PATCH or the project page's rename): absent fields keep their value.</summary>
+    public void ApplyTo(Project project)
+    {
+        project.Name = Name?.Trim() ?? project.Name;
+        if (Repository is { } r)
+        {
+            project.Repository.Name = r.Name ?? project.Repository.Name;
+            project.Repository.SelectedBranch = r.SelectedBranch ?? project.Repository.SelectedBranch;
+            project.Repository.HtmlUrl = r.HtmlUrl ?? project.Repository.HtmlUrl;
+            project.Repository.CloneUrl = r.CloneUrl ?? project.Repository.CloneUrl;
+        }
+    }
+
     /// <summary>The new project a valid create request describes (the API and the web page make the same record).</summary>
     public Project ToProject(string reportToken, DateTimeOffset now)
     {

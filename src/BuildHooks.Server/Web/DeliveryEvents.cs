@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using BuildHooks.Core.Model;
+using BuildHooks.Delivery.Dispatching;
 using BuildHooks.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,10 @@ public static class DeliveryEvents
 {
     private const int Watched = 50;
 
-    public static async Task<IResult> StreamAsync(long hookId, IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    /// <summary>How often the log looks without being woken: for changes made by another process.</summary>
+    private static readonly TimeSpan Fallback = TimeSpan.FromSeconds(15);
+
+    public static async Task<IResult> StreamAsync(long hookId, IServiceScopeFactory scopes, HookActivity activity, CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -25,7 +29,7 @@ public static class DeliveryEvents
             }
         }
 
-        return TypedResults.ServerSentEvents(ChangesAsync(hookId, scopes, cancellationToken));
+        return TypedResults.ServerSentEvents(ChangesAsync(hookId, scopes, activity, cancellationToken));
     }
 
     /// <summary>"id status attempts", as the page keeps it in each entry's data-state.</summary>
@@ -33,24 +37,20 @@ public static class DeliveryEvents
         string.Create(CultureInfo.InvariantCulture, $"{id} {Display.Lower(status)} {attempts}");
 
     /// <summary>
-    /// First slice: polls the database once a second for the hook's latest deliveries. Cheap (one indexed query
-    /// per open page), but a signal from the attempt writer would make it instant and free when nothing happens.
+    /// Reads the hook's latest deliveries when <see cref="HookActivity"/> says they changed in this process, and
+    /// every <see cref="Fallback"/> anyway for changes another process made (the CLI, a second node), so an idle
+    /// page costs nothing and a busy one sees each attempt as soon as it is written.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(
-        long hookId, IServiceScopeFactory scopes, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long hookId, IServiceScopeFactory scopes, HookActivity activity, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Dictionary<long, (DeliveryStatus Status, int Attempts)>? seen = null;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        var ticks = 0;
         // Sent at once (the browser reports the stream open only on its first bytes) and now and then, so idle proxies keep it.
         yield return new SseItem<string>("", "ready");
-        do
+        while (!cancellationToken.IsCancellationRequested)
         {
-            if (++ticks % 15 == 0)
-            {
-                yield return new SseItem<string>("", "ping");
-            }
-
+            // Taken before the read: a change written while the read runs still wakes the next wait.
+            var changed = activity.NextChangeAsync(hookId);
             List<(long Id, DeliveryStatus Status, int Attempts)> rows;
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -74,7 +74,24 @@ public static class DeliveryEvents
             }
 
             seen = current;
+            if (!await WaitAsync(changed, cancellationToken))
+            {
+                yield return new SseItem<string>("", "ping");
+            }
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    /// <summary>True when woken by a change, false when the fallback time passed.</summary>
+    private static async Task<bool> WaitAsync(Task changed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await changed.WaitAsync(Fallback, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Web.Tests.Infrastructure;
 
-/// <summary>A real HTTP receiver on a free loopback port that counts requests and answers 200 with a small JSON body.</summary>
+/// <summary>
+/// A real HTTP receiver on a free loopback port that counts requests and answers <see cref="Status"/> (200) with a
+/// small JSON body; with a <see cref="Gate"/> set it holds each answer until the test opens it.
+/// </summary>
 public sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -19,6 +22,10 @@ public sealed class Receiver : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public int Count => Volatile.Read(ref _count);
+
+    public int Status { get; set; } = 200;
+
+    public TaskCompletionSource? Gate { get; set; }
 
     public static async Task<Receiver> StartAsync()
     {
@@ -31,8 +38,13 @@ public sealed class Receiver : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             await reader.ReadToEndAsync();
+            if (receiver.Gate is { } gate)
+            {
+                await gate.Task;
+            }
+
             var n = Interlocked.Increment(ref receiver._count);
-            return Results.Json(new { received = true, request = n });
+            return Results.Json(new { received = true, request = n }, statusCode: receiver.Status);
         });
         await app.StartAsync();
         receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks/ci";

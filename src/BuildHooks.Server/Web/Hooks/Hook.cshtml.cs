@@ -1,3 +1,4 @@
+using System.Globalization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
@@ -7,14 +8,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Server.Web.Hooks;
 
-public sealed class HookModel(BuildHooksDb db) : PageModel
+public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
 {
     private const int Shown = 50;
+
+    /// <summary>Reasons a person gave; any other reason was the dispatcher's (410 Gone, repeated failure).</summary>
+    private static readonly string[] ByHand = ["Disabled by a user.", "Created disabled."];
 
     public Project Project { get; private set; } = null!;
     public Hook Hook { get; private set; } = null!;
     public List<DeliveryRow> Deliveries { get; private set; } = [];
     public string? Message { get; private set; }
+
+    /// <summary>The notice's class: bad for a refusal, ok for work done.</summary>
+    public string MessageKind { get; private set; } = "bad";
+
+    /// <summary>The "Recover failed since…" field: yesterday at this time unless the user picked one (UTC).</summary>
+    public string RecoverSince { get; private set; } = "";
+
+    public bool DisabledAutomatically => !Hook.Enabled && Hook.DisabledReason is { } reason && !ByHand.Contains(reason);
 
     public async Task<IActionResult> OnGetAsync(long projectId, long hookId, CancellationToken cancellationToken) =>
         await LoadAsync(projectId, hookId, cancellationToken) ? Page() : NotFound();
@@ -28,21 +40,71 @@ public sealed class HookModel(BuildHooksDb db) : PageModel
 
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.HookId == hookId, cancellationToken);
         // The same rules as POST /api/deliveries/{id}/redeliver.
-        Message = delivery switch
+        var refusal = delivery switch
         {
             null => $"There is no delivery {deliveryId} on this hook.",
             { Status: DeliveryStatus.Pending } => $"Delivery {deliveryId} is already queued.",
             _ when !Hook.Enabled => "This hook is disabled; enable it before redelivering (its held deliveries are then sent too).",
             _ => null,
         };
-        if (Message is not null)
+        if (refusal is not null)
         {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            return Refuse(refusal);
         }
 
         await control.RedeliverAsync(delivery!, cancellationToken);
         return RedirectToPage(new { projectId, hookId });
+    }
+
+    /// <summary>"Recover failed since…": the same as POST /api/hooks/{id}/recover. The field is read as UTC, as the page labels it.</summary>
+    public async Task<IActionResult> OnPostRecoverAsync(long projectId, long hookId, string? since, [FromServices] HookControl control, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(projectId, hookId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!DateTime.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return Refuse("Pick the date and time (UTC) from which failed deliveries should be sent again.", StatusCodes.Status400BadRequest);
+        }
+
+        RecoverSince = since!;
+        if (!Hook.Enabled)
+        {
+            return Refuse("This hook is disabled; re-enable it before recovering its failed deliveries.");
+        }
+
+        var from = new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc));
+        var count = await control.RecoverAsync(Hook, from, cancellationToken);
+        MessageKind = "ok";
+        Message = count switch
+        {
+            0 => $"No failed deliveries since {Display.Time(from)}; nothing to send again.",
+            1 => $"1 failed delivery since {Display.Time(from)} is being sent again.",
+            _ => $"{count} failed deliveries since {Display.Time(from)} are being sent again.",
+        };
+        return Page();
+    }
+
+    /// <summary>"Re-enable": as PATCH enabled=true, which also sends the held deliveries at once.</summary>
+    public async Task<IActionResult> OnPostEnableAsync(long projectId, long hookId, [FromServices] HookControl control, CancellationToken cancellationToken)
+    {
+        if (await db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId && h.ProjectId == projectId, cancellationToken) is not { } hook)
+        {
+            return NotFound();
+        }
+
+        await control.SetEnabledAsync(hook, true, cancellationToken);
+        return RedirectToPage(new { projectId, hookId });
+    }
+
+    private PageResult Refuse(string message, int status = StatusCodes.Status409Conflict)
+    {
+        Message = message;
+        MessageKind = "bad";
+        Response.StatusCode = status;
+        return Page();
     }
 
     private async Task<bool> LoadAsync(long projectId, long hookId, CancellationToken cancellationToken)
@@ -55,6 +117,7 @@ public sealed class HookModel(BuildHooksDb db) : PageModel
         Hook = hook;
         Project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
         Deliveries = await DeliveryLog.ReadAsync(db, db.Deliveries.Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(Shown), cancellationToken);
+        RecoverSince = time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         return true;
     }
 }

@@ -13,9 +13,9 @@ namespace BuildHooks.Server.Web.Projects;
 
 public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls urls, TimeProvider time) : PageModel
 {
-    public static readonly string[] TriggerNames = ["pass", "fail", "error", "any", "fixed", "broken"];
-
     public sealed record CreatedHook(Hook Hook, string Secret, string? Warning);
+
+    public sealed record RotatedSecret(Hook Hook, SecretRotation Rotation);
 
     public Project Project { get; private set; } = null!;
     public List<Build> Builds { get; private set; } = [];
@@ -26,20 +26,39 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     public Dictionary<long, TestResult> Tests { get; } = [];
 
     public CreatedHook? Created { get; private set; }
-    public List<string> Errors { get; } = [];
+    public RotatedSecret? Rotated { get; private set; }
 
-    /// <summary>Open the Manage Notifications dialog on load (after adding a hook, or to fix the form).</summary>
+    /// <summary>What the last change did, said in the dialog ("Hook saved.").</summary>
+    public string? Notice { get; private set; }
+
+    public string? Warning { get; private set; }
+    public List<string> Errors { get; } = [];
+    public List<string> RenameErrors { get; } = [];
+
+    /// <summary>The hook whose edit form the Webhooks tab shows instead of the add form.</summary>
+    public Hook? Editing { get; private set; }
+
+    /// <summary>Open the Manage Notifications dialog on load (after a change in it, or to fix its form).</summary>
     public bool OpenNotifications { get; private set; }
 
-    [BindProperty] public string? HookUrl { get; set; }
-    [BindProperty] public string Format { get; set; } = "magnum";
-    [BindProperty] public string ContentType { get; set; } = "form";
-    [BindProperty] public List<string> Triggers { get; set; } = ["any"];
-    [BindProperty] public string? Branches { get; set; }
-    [BindProperty] public bool Enabled { get; set; } = true;
+    [BindProperty] public HookForm Form { get; set; } = new();
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, long? edit, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (edit is { } hookId && Hooks.FirstOrDefault(h => h.Id == hookId) is { } hook)
+        {
+            Editing = hook;
+            Form = HookForm.From(hook);
+            OpenNotifications = true;
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostTestAsync(long id, long hookId, [FromServices] HookTester tester, CancellationToken cancellationToken)
     {
@@ -59,26 +78,17 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
             return NotFound();
         }
 
-        if (!Request.Form.ContainsKey(nameof(Triggers)))
-        {
-            Triggers = [];
-        }
-
-        var branches = (Branches ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        var write = new HookWrite(HookUrl?.Trim(), Format, ContentType, Triggers, branches, Enabled, null, null, null);
-        var validation = write.Validate(creating: true);
+        NoTriggersMeansNone();
+        var write = Form.ToWrite();
         OpenNotifications = true;
-        if (!validation.IsValid)
+        if (!Valid(write.Validate(creating: true)))
         {
-            Errors.AddRange(validation.Problem().ProblemDetails.Errors.SelectMany(e => e.Value));
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         // The same hook the API's POST /api/projects/{id}/hooks makes: the secret is encrypted at rest and shown once, here.
         var secret = WebhookSecret.Generate();
         var hook = write.ToHook(id, secrets.Protect(secret), time.GetUtcNow());
-
         await db.WriteAsync(writes, async () =>
         {
             db.Hooks.Add(hook);
@@ -86,9 +96,109 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         }, cancellationToken);
         Created = new CreatedHook(hook, secret, await guard.WarningForAsync(new Uri(hook.Url), cancellationToken));
         Hooks.Add(hook);
-        HookUrl = Branches = null;
+        Form = new HookForm();
         return Page();
     }
+
+    public async Task<IActionResult> OnPostEditHookAsync(long id, long hookId, [FromServices] HookControl control, [FromServices] OutboundGuard guard, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || await TrackedHookAsync(id, hookId, cancellationToken) is not { } hook)
+        {
+            return NotFound();
+        }
+
+        NoTriggersMeansNone();
+        var write = Form.ToWrite(hook.Headers);
+        OpenNotifications = true;
+        Editing = hook;
+        if (!Valid(write.Validate(creating: false)))
+        {
+            return Page();
+        }
+
+        // The same change as PATCH /api/projects/{id}/hooks/{hook_id}.
+        await control.UpdateAsync(hook, write, cancellationToken);
+        Warning = await guard.WarningForAsync(new Uri(hook.Url), cancellationToken);
+        Notice = $"Hook {hook.Id} saved.";
+        Editing = null;
+        Form = new HookForm();
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRotateSecretAsync(long id, long hookId, [FromServices] HookControl control, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken) || await TrackedHookAsync(id, hookId, cancellationToken) is not { } hook)
+        {
+            return NotFound();
+        }
+
+        Rotated = new RotatedSecret(hook, await control.RotateSecretAsync(hook, cancellationToken));
+        OpenNotifications = true;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteHookAsync(long id, long hookId, [FromServices] HookControl control, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Notice = await control.DeleteAsync(id, hookId, cancellationToken)
+            ? $"Hook {hookId} deleted with its delivery log."
+            : $"Hook {hookId} was already gone.";
+        OpenNotifications = true;
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRenameAsync(long id, string? name, string? branch, CancellationToken cancellationToken)
+    {
+        if (await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } project)
+        {
+            return NotFound();
+        }
+
+        // The same rules and change as PATCH /api/projects/{id}.
+        var write = new ProjectWrite(name ?? "", new RepositoryDto(null, string.IsNullOrWhiteSpace(branch) ? null : branch.Trim(), null, null));
+        var validation = write.Validate(creating: false);
+        if (!validation.IsValid)
+        {
+            RenameErrors.AddRange(validation.Problem().ProblemDetails.Errors.SelectMany(e => e.Value));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(id, cancellationToken);
+            return Page();
+        }
+
+        write.ApplyTo(project);
+        await db.WriteAsync(writes, () => db.SaveChangesAsync(cancellationToken), cancellationToken);
+        return RedirectToPage(new { id });
+    }
+
+    private bool Valid(Infrastructure.Validation validation)
+    {
+        if (validation.IsValid)
+        {
+            return true;
+        }
+
+        Errors.AddRange(validation.Problem().ProblemDetails.Errors.SelectMany(e => e.Value));
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return false;
+    }
+
+    /// <summary>A browser sends no field for a list of unchecked boxes; that means "no triggers", which validation refuses.</summary>
+    private void NoTriggersMeansNone()
+    {
+        if (!Request.Form.ContainsKey("Form.Triggers"))
+        {
+            Form.Triggers = [];
+        }
+    }
+
+    private Task<Hook?> TrackedHookAsync(long projectId, long hookId, CancellationToken cancellationToken) =>
+        db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId && h.ProjectId == projectId, cancellationToken);
 
     private async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
     {

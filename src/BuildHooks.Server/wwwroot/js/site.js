@@ -101,3 +101,21 @@ if (log && window.EventSource) {
         document.getElementById("log-empty")?.setAttribute("hidden", "");
     }
 }
+
+// "Add header" in the hook form: one more empty name/value row (without script, saving adds one).
+document.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-header]");
+    if (!add) {
+        return;
+    }
+    const list = add.parentElement.querySelector(".header-list");
+    const row = list.lastElementChild.cloneNode(true);
+    const n = list.children.length + 1;
+    row.querySelectorAll("input").forEach((input) => {
+        input.value = "";
+        input.placeholder = input.name.endsWith("Names") ? "X-Team" : "value";
+        input.setAttribute("aria-label", (input.name.endsWith("Names") ? "Header name " : "Header value ") + n);
+    });
+    list.append(row);
+    row.querySelector("input").focus();
+});

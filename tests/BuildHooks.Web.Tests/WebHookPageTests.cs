@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using BuildHooks.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BuildHooks.Web.Tests;
+
+/// <summary>The hook page: redeliver, recover failed deliveries, and the banner of a hook BuildHooks disabled.</summary>
+public sealed class WebHookPageTests
+{
+    [BrowserFact]
+    public async Task A_redelivery_pressed_on_the_hook_page_shows_its_new_attempt_live()
+    {
+        await using var server = await WebServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync();
+        using var api = new AdminApi(server);
+        var (projectId, _, token) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
+        await server.ReportBuildAsync(projectId, token);
+        await receiver.WaitForAsync(1);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        var delivery = page.Locator("#delivery-log > li.delivery").First;
+        await Expect(delivery).ToContainTextAsync("1 attempt");
+
+        // The receiver holds its answer until the page is back and listening, so the attempt can only arrive live.
+        receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await delivery.Locator("summary").First.ClickAsync();
+        await delivery.GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
+        await Expect(delivery.Locator("summary .badge").First).ToHaveTextAsync("pending");
+        await Expect(page.Locator("#delivery-log")).ToHaveAttributeAsync("data-live", "on");
+        await page.EvaluateAsync("() => window.stillHere = true");
+        receiver.Gate.SetResult();
+
+        await Expect(delivery).ToContainTextAsync("2 attempts");
+        await Expect(delivery.Locator("summary .badge").First).ToHaveTextAsync("succeeded");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.stillHere === true"), "The page reloaded instead of showing the attempt live.");
+        await delivery.Locator("summary").First.ClickAsync();
+        await Expect(delivery.Locator("li.attempt")).ToHaveCountAsync(2);
+        await Expect(delivery.Locator("li.attempt").Nth(1)).ToContainTextAsync("(manual)");
+    }
+
+    [BrowserFact]
+    public async Task Recover_failed_since_sends_the_failed_deliveries_again()
+    {
+        await using var server = await WebServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Status = 500;
+        using var api = new AdminApi(server);
+        var (projectId, _, token) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1 });
+        await server.ReportBuildAsync(projectId, token);
+        await server.ReportBuildAsync(projectId, token, "fail");
+        await receiver.WaitForAsync(2);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        var badges = page.Locator("#delivery-log > li.delivery > details > summary > .badge:first-child");
+        await Expect(badges).ToHaveTextAsync(["failed", "failed"]);
+
+        receiver.Status = 200;
+        await Expect(page.GetByLabel("Recover failed since")).ToHaveValueAsync(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d$"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recover failed" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "sent again" })).ToContainTextAsync("2 failed deliveries since");
+        await Expect(badges).ToHaveTextAsync(["succeeded", "succeeded"]);
+        await receiver.WaitForAsync(4);
+
+        // A time after both deliveries finds nothing to send.
+        await page.GetByLabel("Recover failed since").FillAsync(DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recover failed" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "nothing to send" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_hook_disabled_by_a_410_shows_why_and_when_and_re_enables()
+    {
+        await using var server = await WebServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Status = 410;
+        using var api = new AdminApi(server);
+        var (projectId, _, token) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
+        await server.ReportBuildAsync(projectId, token);
+        await receiver.WaitForAsync(1);
+        for (var i = 0; i < 100 && (await api.HookAsync(projectId, hookId)).GetProperty("enabled").GetBoolean(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+
+        var banner = page.GetByRole(AriaRole.Status).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "BuildHooks disabled this hook" }) });
+        await Expect(banner).ToContainTextAsync("The receiver answered 410 Gone");
+        await Expect(banner.Locator("time")).ToHaveTextAsync(new Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
+        await Chromium.ScreenshotAsync(page, "12-hook-disabled");
+
+        receiver.Status = 200;
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Re-enable" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "BuildHooks disabled this hook" })).ToHaveCountAsync(0);
+        await Expect(page.Locator(".heading-side .badge")).ToHaveTextAsync("enabled");
+        Assert.True((await api.HookAsync(projectId, hookId)).GetProperty("enabled").GetBoolean());
+
+        // Working again: the next build is delivered and shows up in the log.
+        await server.ReportBuildAsync(projectId, token);
+        await Expect(page.Locator("#delivery-log > li.delivery").First.Locator("summary .badge").First).ToHaveTextAsync("succeeded");
+    }
+}
