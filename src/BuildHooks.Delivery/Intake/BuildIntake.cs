@@ -17,7 +17,7 @@ namespace BuildHooks.Delivery.Intake;
 /// committed together (group commit): SQLite has one writer (and on PostgreSQL a round trip per report would be the cost), so one transaction for many reports is
 /// what lets ingest scale with load instead of queueing behind per-request commits.
 /// </summary>
-public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
+public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, HookActivity activity, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
     private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = true });
@@ -70,9 +70,10 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         }
 
         var handOff = new List<ClaimedDelivery>();
+        var hooksWithNew = new HashSet<long>();
         try
         {
-            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff), CancellationToken.None);
+            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff, hooksWithNew), CancellationToken.None);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -86,6 +87,12 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             if (queued > handOff.Count)
             {
                 signal.Wake();
+            }
+
+            // Open delivery logs show a new delivery at once, before its first attempt is written.
+            foreach (var hookId in hooksWithNew)
+            {
+                activity.Touch(hookId);
             }
         }
         catch (Exception e) when (batch.Count > 1)
@@ -113,7 +120,8 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         }
     }
 
-    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(IBuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff)
+    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(
+        IBuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff, HashSet<long> hooksWithNew)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -164,6 +172,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
                 var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,
                     payload.ContentType, sendNow ? dispatcher.Owner : null, sendNow ? leaseUntil : null, CancellationToken.None);
                 queued++;
+                hooksWithNew.Add(hook.Id);
                 if (sendNow)
                 {
                     handOff.Add(ClaimedDelivery.New(id, webhookId, hook, payload));
