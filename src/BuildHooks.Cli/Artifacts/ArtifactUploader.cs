@@ -30,28 +30,31 @@ public sealed class ArtifactUploader(Screen screen, Connection connection)
 
         using var api = new ApiClient(connection, UploadTimeout);
         var uploaded = 0;
+        var later = new List<string>();
         if (Terminal() is { } console)
         {
             await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
                 .StartAsync(async progress =>
                 {
+                    // Lines written under a live display would tear it; they are printed once it is done.
                     var tasks = files.Select(f => progress.AddTask(Markup.Escape(Path.GetFileName(f)), autoStart: false, maxValue: Math.Max(1, new FileInfo(f).Length))).ToList();
                     for (var i = 0; i < files.Count; i++)
                     {
                         var task = tasks[i].IsIndeterminate(false);
                         task.StartTask();
-                        uploaded += await UploadOneAsync(api, buildId, files[i], sent => task.Value = sent, cancellationToken) ? 1 : 0;
+                        uploaded += await UploadOneAsync(api, buildId, files[i], sent => task.Value = sent, later.Add, cancellationToken) ? 1 : 0;
                         task.StopTask();
                     }
                 });
+            later.ForEach(screen.Note);
         }
         else
         {
             foreach (var file in files)
             {
                 screen.Note($"uploading {Path.GetRelativePath(screen.Context.WorkingDirectory, file)} ({Size(new FileInfo(file).Length)})");
-                uploaded += await UploadOneAsync(api, buildId, file, _ => { }, cancellationToken) ? 1 : 0;
+                uploaded += await UploadOneAsync(api, buildId, file, _ => { }, screen.Note, cancellationToken) ? 1 : 0;
             }
         }
 
@@ -61,7 +64,7 @@ public sealed class ArtifactUploader(Screen screen, Connection connection)
         return uploaded;
     }
 
-    private async Task<bool> UploadOneAsync(ApiClient api, long buildId, string file, Action<long> progress, CancellationToken cancellationToken)
+    private static async Task<bool> UploadOneAsync(ApiClient api, long buildId, string file, Action<long> progress, Action<string> say, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(file);
         try
@@ -74,17 +77,17 @@ public sealed class ArtifactUploader(Screen screen, Connection connection)
             var stored = (await api.SendContentAsync(HttpMethod.Post, $"api/builds/{buildId}/artifacts", form, cancellationToken)).Json;
             if (!string.Equals(stored.Str("sha256"), stream.Sha256(), StringComparison.Ordinal))
             {
-                screen.Note($"{name}: the server's SHA-256 ({stored.Str("sha256")}) differs from what was sent ({stream.Sha256()}); the file changed while it was uploaded?");
+                say($"{name}: the server's SHA-256 ({stored.Str("sha256")}) differs from what was sent ({stream.Sha256()}); the file changed while it was uploaded?");
                 return false;
             }
 
-            screen.Note($"{name}: {Size(stored.GetProperty("size").GetInt64())}, sha256 {stored.Str("sha256")}");
+            say($"{name}: {Size(stored.GetProperty("size").GetInt64())}, sha256 {stored.Str("sha256")}");
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Whatever went wrong with one file (refused, unreadable, a name HttpClient cannot encode), the others and the report go on.
-            screen.Note($"{name} was NOT uploaded: {e.Message}");
+            say($"{name} was NOT uploaded: {e.Message}");
             return false;
         }
     }

@@ -17,7 +17,7 @@ public sealed class ArtifactReceiver(ArtifactStore store, IOptions<ArtifactOptio
     // Room for the multipart boundaries and part headers around the file itself.
     private const long EnvelopeBytes = 64 * 1024;
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private static readonly FileExtensionContentTypeProvider ContentTypes = Known();
 
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -80,6 +80,12 @@ public sealed class ArtifactReceiver(ArtifactStore store, IOptions<ArtifactOptio
                 ? TooLarge(null)
                 : UploadOutcome.Problem(e.StatusCode, "The upload could not be read", e.Message);
         }
+        catch (IOException e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client is still there, so it was the disk (full, or not writable): say so rather than a bare 500.
+            DeleteStored(artifact);
+            return UploadOutcome.Problem(507, "The artifact could not be stored", $"The server could not write the file ({e.Message}); ask its operator to free space in the data directory, then upload again.");
+        }
         catch (InvalidDataException e)
         {
             // MultipartReader's word for a malformed body: a missing end boundary, headers too long.
@@ -128,6 +134,18 @@ public sealed class ArtifactReceiver(ArtifactStore store, IOptions<ArtifactOptio
         {
             store.Delete(artifact.StoragePath);
         }
+    }
+
+    /// <summary>The web server's list, plus what builds produce that it does not know.</summary>
+    private static FileExtensionContentTypeProvider Known()
+    {
+        var provider = new FileExtensionContentTypeProvider();
+        provider.Mappings[".log"] = "text/plain";
+        provider.Mappings[".apk"] = "application/vnd.android.package-archive";
+        provider.Mappings[".ipa"] = "application/octet-stream";
+        provider.Mappings[".aab"] = "application/octet-stream";
+        provider.Mappings[".nupkg"] = "application/zip";
+        return provider;
     }
 
     private UploadOutcome TooLarge(long? sent) => UploadOutcome.Problem(413, "Artifact too large",
