@@ -215,7 +215,7 @@ public sealed partial class Dispatcher(
         return await sender.SendAsync(new OutgoingRequest(
             d.WebhookId, d.Url, d.Payload, d.ContentType, signing,
             JsonColumn.Read<Dictionary<string, string>>(d.Headers),
-            attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds)), _abandon.Token);
+            attemptNumber, TimeSpan.FromSeconds(d.TimeoutSeconds), AllowInsecureTls: d.AllowInsecureTls), _abandon.Token);
     }
 
     /// <summary>On stop: let in-flight attempts finish (within a grace period), write them, hand back the rest.</summary>

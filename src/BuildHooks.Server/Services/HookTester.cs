@@ -43,7 +43,7 @@ public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sen
             var signing = secrets.ForSigning(hook.Secret, hook.PreviousSecret, hook.PreviousSecretExpiresAtMs, now);
             sent = await sender.SendAsync(new OutgoingRequest(
                 delivery.WebhookId, hook.Url, payload.Body, payload.ContentType, signing, hook.Headers, 1,
-                TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true), cancellationToken);
+                TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true, AllowInsecureTls: hook.AllowInsecureTls), cancellationToken);
         }
         catch (SecretUnreadableException e)
         {

@@ -44,7 +44,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
             """, "$project", "$branch", "$id");
         _enabledHooks = Sql.Prepare(connection, transaction, """
             SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers,
-                   previous_secret, previous_secret_expires_at_ms
+                   previous_secret, previous_secret_expires_at_ms, allow_insecure_tls
             FROM hooks WHERE project_id = $project AND enabled = 1
             """, "$project");
         _insertDelivery = Sql.Prepare(connection, transaction, """
@@ -132,6 +132,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
                 Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
                 PreviousSecret = reader.IsDBNull(10) ? null : reader.GetString(10),
                 PreviousSecretExpiresAtMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                AllowInsecureTls = reader.GetBoolean(12),
                 Enabled = true,
             });
         }

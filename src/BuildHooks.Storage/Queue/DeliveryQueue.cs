@@ -31,7 +31,7 @@ public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time) : 
                d.attempt_count AS AttemptCount, d.round_start AS RoundStart, d.payload AS Payload,
                d.content_type AS ContentType, h.url AS Url, h.secret AS Secret,
                h.previous_secret AS PreviousSecret, h.previous_secret_expires_at_ms AS PreviousSecretExpiresAtMs, h.headers AS Headers,
-               h.timeout_seconds AS TimeoutSeconds, h.max_attempts AS MaxAttempts
+               h.timeout_seconds AS TimeoutSeconds, h.max_attempts AS MaxAttempts, h.allow_insecure_tls AS AllowInsecureTls
         FROM deliveries d JOIN hooks h ON h.id = d.hook_id
         WHERE d.id IN (SELECT value FROM json_each(@ids))
         """;

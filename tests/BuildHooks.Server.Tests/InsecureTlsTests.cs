@@ -1,0 +1,113 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BuildHooks.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BuildHooks.Server.Tests;
+
+/// <summary>
+/// allow_insecure_tls, per hook: a receiver with a self-signed certificate (a real Kestrel on loopback, which the
+/// test server allows) is refused with a TLS error by default and delivered to once its hook says so.
+/// </summary>
+public sealed class InsecureTlsTests
+{
+    [Fact]
+    public async Task A_self_signed_receiver_is_refused_by_default_and_delivered_to_when_the_hook_allows_insecure_tls()
+    {
+        await using var server = await BuildHooksServer.StartAsync();
+        using var certificate = SelfSignedFor127001();
+        var received = 0;
+        await using var receiver = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref received));
+        var (projectId, _) = await server.CreateProjectAsync("tls");
+
+        var strict = await server.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1, triggers = new[] { "fail" } });
+        var lax = await server.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1, triggers = new[] { "pass" }, allow_insecure_tls = true });
+        Assert.False(strict.GetProperty("allow_insecure_tls").GetBoolean());
+        Assert.True(lax.GetProperty("allow_insecure_tls").GetBoolean());
+        Assert.True((await server.GetAsync($"/api/projects/{projectId}/hooks/{lax.Id()}")).GetProperty("allow_insecure_tls").GetBoolean());
+
+        await server.ReportBuildAsync(projectId, "fail");
+        var refused = await server.WaitUntilFailedAsync(Assert.Single(await server.OfHookAsync(strict.Id())).Id());
+        Assert.Contains("TLS handshake with 127.0.0.1 failed", Assert.Single(refused.Attempts()).Error(), StringComparison.Ordinal);
+        Assert.Equal(0, Volatile.Read(ref received));
+
+        await server.ReportBuildAsync(projectId, "pass");
+        var delivered = await server.WaitForHookAsync(lax.Id(), "succeeded", 1);
+        Assert.Equal(1, Volatile.Read(ref received));
+
+        // Switched off again, the same receiver is refused: no verified delivery rides on a connection opened without checks.
+        var patched = await server.PatchAsync($"/api/projects/{projectId}/hooks/{lax.Id()}", new { allow_insecure_tls = false });
+        Assert.False(patched.GetProperty("allow_insecure_tls").GetBoolean());
+        await server.ReportBuildAsync(projectId, "pass");
+        var again = await server.WaitForHookAsync(lax.Id(), "failed", 1);
+        var failed = await server.WaitUntilFailedAsync(Assert.Single(again).Id());
+        Assert.Contains("TLS", Assert.Single(failed.Attempts()).Error(), StringComparison.Ordinal);
+        Assert.Equal(1, Volatile.Read(ref received));
+        Assert.Single(delivered);
+    }
+
+    [Fact]
+    public async Task The_test_button_honours_allow_insecure_tls()
+    {
+        await using var server = await BuildHooksServer.StartAsync();
+        using var certificate = SelfSignedFor127001();
+        var received = 0;
+        await using var receiver = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref received));
+        var (projectId, _) = await server.CreateProjectAsync("tls-test");
+        var hookId = (await server.CreateHookAsync(projectId, new { url = receiver.Url, allow_insecure_tls = true })).Id();
+
+        var result = await server.PostAsync($"/api/projects/{projectId}/hooks/{hookId}/test", new { }, HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("succeeded").GetBoolean(), result.ToString());
+        Assert.Equal(1, Volatile.Read(ref received));
+    }
+
+    private static X509Certificate2 SelfSignedFor127001()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        // Round-trip through PKCS#12 so the private key is one Kestrel's TLS stack can use.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
+    }
+
+    private static async Task<HttpsReceiver> StartHttpsAsync(X509Certificate2 certificate, Action onRequest)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        builder.Logging.SetMinimumLevel(LogLevel.Critical);
+        var app = builder.Build();
+        app.Map("/{**path}", () =>
+        {
+            onRequest();
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Assert.StartsWith("https://127.0.0.1:", url, StringComparison.Ordinal);
+        return new HttpsReceiver(app, url + "/hook");
+    }
+
+    private sealed class HttpsReceiver(WebApplication app, string url) : IAsyncDisposable
+    {
+        public string Url { get; } = url;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
