@@ -260,6 +260,38 @@ public sealed class ArtifactTests(ApiServerFixture fixture) : IClassFixture<ApiS
         await ApiProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Deleting_a_project_removes_its_artifact_files_and_leaves_the_others()
+    {
+        await using var server = await BuildHooksServer.StartAsync(settings: new Dictionary<string, string?> { ["BuildHooks:Artifacts:SweepInterval"] = "00:00:00.200" });
+        var (doomed, _) = await server.CreateProjectAsync("doomed");
+        var (kept, _) = await server.CreateProjectAsync("kept");
+        var doomedBuild = await OpenBuildAsync(server, doomed);
+        var keptBuild = await OpenBuildAsync(server, kept);
+        using (var a = await UploadAsync(server.Admin, doomedBuild, "a.zip", [1, 2, 3]))
+        using (var b = await UploadAsync(server.Admin, keptBuild, "b.zip", [4, 5, 6]))
+        {
+            Assert.Equal(HttpStatusCode.Created, a.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, b.StatusCode);
+        }
+
+        var doomedFolder = Path.Combine(server.DataDirectory, "artifacts", (await server.GetAsync($"/api/builds/{doomedBuild}")).GetProperty("uuid").GetString()!);
+        var keptFolder = Path.Combine(server.DataDirectory, "artifacts", (await server.GetAsync($"/api/builds/{keptBuild}")).GetProperty("uuid").GetString()!);
+        Assert.True(Directory.Exists(doomedFolder), doomedFolder);
+
+        using var deleted = await server.Admin.DeleteAsync(new Uri($"/api/projects/{doomed}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Directory.Exists(doomedFolder))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{doomedFolder} is still there 20 s after its project was deleted.");
+            await Task.Delay(50);
+        }
+
+        Assert.Single(Directory.GetFiles(keptFolder));
+    }
+
     private sealed record Uploaded(string Url, string ArtifactId, string Token);
 
     /// <summary>A build with one artifact, finished at <paramref name="finishedAt"/> (now by default); its download URL.</summary>

@@ -10,4 +10,7 @@ public sealed class ArtifactOptions
 
     /// <summary>How long a build's access token opens its artifacts, counted from the build's finish (or its creation while it runs).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the files of deleted builds are removed from the data directory.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -10,6 +10,7 @@ public static class ArtifactRegistration
         services.AddSingleton<ArtifactCatalog>();
         services.AddSingleton<ArtifactReceiver>();
         services.AddSingleton<BuildAccessTokens>();
+        services.AddHostedService<ArtifactSweeper>();
         return services;
     }
 }
