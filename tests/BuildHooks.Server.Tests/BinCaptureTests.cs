@@ -141,6 +141,28 @@ public sealed class BinCaptureTests
         Assert.Empty(await CapturesAsync(server, id));
     }
 
+    [Fact]
+    public async Task A_bin_flooded_past_its_rate_answers_429_with_retry_after_and_other_bins_are_unaffected()
+    {
+        await using var server = await BuildHooksServer.StartAsync(settings: new Dictionary<string, string?> { ["BuildHooks:Bins:RequestsPerMinute"] = "3" });
+        var flooded = await NewBinAsync(server);
+        var quiet = await NewBinAsync(server);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var accepted = await server.Anonymous.SendRawAsync(HttpMethod.Post, $"/bins/{flooded}/{i}", "{}");
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        using var refused = await server.Anonymous.SendRawAsync(HttpMethod.Post, $"/bins/{flooded}/more", "{}");
+        await ApiProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "RequestsPerMinute");
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 without Retry-After");
+        Assert.Equal(3, (await CapturesAsync(server, flooded)).Count);
+
+        using var other = await server.Anonymous.SendRawAsync(HttpMethod.Post, $"/bins/{quiet}", "{}");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
     [Theory]
     [InlineData("/bins/nosuchbin")]
     [InlineData("/bins/nosuchbin/with/a/path?q=1")]

@@ -20,8 +20,8 @@ public static class BinsApi
         api.MapGet("/{id}/requests", RequestsAsync);
 
         // Anyone with the URL may send to a bin: it is what a hook, a curl or another service is pointed at.
-        app.Map("/bins/{key}", BinCapture.CaptureAsync).AllowAnonymous().ExcludeFromDescription();
-        app.Map("/bins/{key}/{**rest}", BinCapture.CaptureAsync).AllowAnonymous().ExcludeFromDescription();
+        app.Map("/bins/{key}", BinCapture.CaptureAsync).AllowAnonymous().RequireRateLimiting(BinRateLimit.Name).ExcludeFromDescription();
+        app.Map("/bins/{key}/{**rest}", BinCapture.CaptureAsync).AllowAnonymous().RequireRateLimiting(BinRateLimit.Name).ExcludeFromDescription();
         return app;
     }
 

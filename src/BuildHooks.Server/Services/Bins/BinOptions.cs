@@ -11,6 +11,9 @@ public sealed class BinOptions
     /// <summary>Captures a bin keeps; a new one beyond this drops the oldest, so a bin never refuses a request.</summary>
     public int MaxRequests { get; set; } = 1000;
 
+    /// <summary>Captures one bin takes per minute; more are answered 429 with Retry-After. 0 turns the limit off.</summary>
+    public int RequestsPerMinute { get; set; } = 600;
+
     /// <summary>How long a bin lives when its creator does not say.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(48);
 

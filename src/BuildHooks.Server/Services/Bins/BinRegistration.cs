@@ -19,6 +19,7 @@ public static class BinRegistration
         services.AddSingleton<BinUrls>();
         services.AddSingleton<BinSignal>();
         services.AddHostedService<BinRetention>();
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, BinRateLimit>(BinRateLimit.Name));
         return services;
     }
 
