@@ -67,10 +67,11 @@ public static class HooksCommand
         public Option<int?> MaxAttempts { get; } = new("--max-attempts") { Description = "Attempts before giving up, 1-20 (default 8)" };
         public Option<int?> Timeout { get; } = new("--timeout") { Description = "Seconds per attempt, 1-120 (default 15)" };
         public Option<string[]> Headers { get; } = new("--header") { Description = "Custom header Name=Value sent with every attempt; repeat for several" };
+        public Option<bool?> AllowInsecureTls { get; } = new("--allow-insecure-tls") { Description = "Accept the receiver's TLS certificate even if self-signed, expired or for another name; --allow-insecure-tls false turns it off" };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Url, Format, ContentType, Triggers, Branches, MaxAttempts, Timeout, Headers })
+            foreach (var option in new Option[] { Url, Format, ContentType, Triggers, Branches, MaxAttempts, Timeout, Headers, AllowInsecureTls })
             {
                 command.Options.Add(option);
             }
@@ -103,6 +104,11 @@ public static class HooksCommand
             if (parse.GetValue(Timeout) is { } timeout)
             {
                 body["timeout_seconds"] = timeout;
+            }
+
+            if (parse.GetValue(AllowInsecureTls) is { } insecure)
+            {
+                body["allow_insecure_tls"] = insecure;
             }
 
             if (parse.GetValue(Headers) is { Length: > 0 } headers)
@@ -201,7 +207,7 @@ public static class HooksCommand
             var body = fields.Body(parse);
             if (body.Count == 0)
             {
-                throw new UsageException("Nothing to change: give at least one of --hook-url, --format, --content-type, --trigger, --branch, --max-attempts, --timeout, --header.");
+                throw new UsageException("Nothing to change: give at least one of --hook-url, --format, --content-type, --trigger, --branch, --max-attempts, --timeout, --header, --allow-insecure-tls.");
             }
 
             screen.Show(await api.PatchAsync($"api/projects/{parse.GetValue(project)}/hooks/{parse.GetValue(id)}", body, ct), h => ShowHook(screen, h));
@@ -302,6 +308,7 @@ public static class HooksCommand
             ("content type", h.Str("content_type")), ("triggers", h.Str("triggers")),
             ("branches", h.Str("branches") is { Length: > 0 } b ? b : "all"), ("enabled", h.Str("enabled")),
             ("max attempts", h.Str("max_attempts")), ("timeout", h.Str("timeout_seconds") + " s"),
+            ("TLS certificate", h.TryGetProperty("allow_insecure_tls", out var insecure) && insecure.GetBoolean() ? "not checked (--allow-insecure-tls)" : "checked"),
             ("headers", headers.ValueKind == JsonValueKind.Object ? string.Join(", ", headers.EnumerateObject().Select(p => $"{p.Name}: {p.Value.GetString()}")) : null),
             ("failures in a row", h.Str("consecutive_failures")), ("disabled", h.Str("disabled_reason") is { } r ? $"{r} ({h.Time("disabled_at")})" : null),
             ("created", h.Time("created_at")));
