@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Payloads;
+using BuildHooks.Delivery.Dispatching;
 using BuildHooks.Delivery.Intake;
 using BuildHooks.Delivery.Secrets;
 using BuildHooks.Delivery.Sending;
@@ -14,7 +15,7 @@ namespace BuildHooks.Server.Services;
 /// The "test" button: sends a realistic payload at once (even to a disabled hook), logs it as a
 /// test delivery with its attempt, and returns the receiver's answer.
 /// </summary>
-public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, TimeProvider time)
+public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, HookActivity activity, TimeProvider time)
 {
     public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
     {
@@ -64,6 +65,7 @@ public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sen
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
 
+        activity.Touch(hook.Id);
         return new TestResult(delivery.Id, sent.Succeeded, sent.StatusCode, (int)sent.Duration.TotalMilliseconds, sent.ResponseBody, sent.Error);
     }
 }

@@ -1,5 +1,6 @@
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Signing;
+using BuildHooks.Delivery;
 using BuildHooks.Delivery.Network;
 using BuildHooks.Delivery.Secrets;
 using BuildHooks.Server.Contracts;
@@ -8,10 +9,11 @@ using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BuildHooks.Server.Web.Projects;
 
-public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls urls, TimeProvider time) : PageModel
+public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls urls, IOptions<DeliveryOptions> delivery, TimeProvider time) : PageModel
 {
     public sealed record CreatedHook(Hook Hook, string Secret, string? Warning);
 
@@ -21,6 +23,9 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     public List<Build> Builds { get; private set; } = [];
     public List<Hook> Hooks { get; private set; } = [];
     public string BaseUrl => urls.Base;
+
+    /// <summary>How long a rotated-out secret keeps signing beside the new one.</summary>
+    public TimeSpan SecretOverlap => delivery.Value.SecretRotationOverlap;
 
     /// <summary>The receiver's answer to a "Test" press, by hook id.</summary>
     public Dictionary<long, TestResult> Tests { get; } = [];
