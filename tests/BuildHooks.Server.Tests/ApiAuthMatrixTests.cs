@@ -35,6 +35,7 @@ public sealed class ApiAuthMatrixTests(ApiServerFixture fixture) : IClassFixture
         var deliveryId = await FirstDeliveryAsync(hookId);
         var (_, otherToken) = await Server.CreateProjectAsync("other");
         var ids = new Dictionary<string, long> { ["projects"] = victim, ["hooks"] = hookId, ["builds"] = buildId, ["deliveries"] = deliveryId };
+        var victimKey = (await Server.GetAsync($"/api/projects/{victim}")).GetProperty("key").GetString()!;
         var (authorization, expected) = caller switch
         {
             "no token" => ((AuthenticationHeaderValue?)null, HttpStatusCode.Unauthorized),
@@ -45,7 +46,7 @@ public sealed class ApiAuthMatrixTests(ApiServerFixture fixture) : IClassFixture
         var wrong = new List<string>();
         foreach (var endpoint in endpoints)
         {
-            var path = PathFor(endpoint.Route, ids);
+            var path = PathFor(endpoint.Route, ids, victimKey);
             using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), new Uri(path, UriKind.Relative));
             request.Headers.Authorization = authorization;
             if (endpoint.Method is "POST" or "PATCH" or "PUT")
@@ -95,8 +96,11 @@ public sealed class ApiAuthMatrixTests(ApiServerFixture fixture) : IClassFixture
         return deliveries.EnumerateArray().First().GetProperty("id").GetInt64();
     }
 
-    /// <summary>The route with real ids: a parameter takes the id of what the segment before it names (…/hooks/{hookId}).</summary>
-    private static string PathFor(RoutePattern route, Dictionary<string, long> ids)
+    /// <summary>
+    /// The route with the victim's real ids: a parameter takes the id of what the segment before it names
+    /// (…/hooks/{hookId}); a {key} is the victim project's key.
+    /// </summary>
+    private static string PathFor(RoutePattern route, Dictionary<string, long> ids, string key)
     {
         var path = new StringBuilder();
         string? previous = null;
@@ -116,6 +120,9 @@ public sealed class ApiAuthMatrixTests(ApiServerFixture fixture) : IClassFixture
                         break;
                     case RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content == "guid"):
                         path.Append(Guid.NewGuid());
+                        break;
+                    case RoutePatternParameterPart parameter when parameter.Name.Equals("key", StringComparison.OrdinalIgnoreCase):
+                        path.Append(Uri.EscapeDataString(key));
                         break;
                     case RoutePatternParameterPart:
                         path.Append("file.txt");

@@ -69,6 +69,18 @@ public sealed class InsecureTlsTests
         Assert.Equal(1, Volatile.Read(ref received));
     }
 
+    [Fact]
+    public async Task The_api_reference_documents_allow_insecure_tls_for_writing_and_reading_hooks()
+    {
+        await using var server = await BuildHooksServer.StartAsync();
+
+        using var document = await server.Anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var schemas = System.Text.Json.JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement.GetProperty("components").GetProperty("schemas");
+
+        Assert.True(schemas.GetProperty("HookWrite").GetProperty("properties").TryGetProperty("allow_insecure_tls", out _), schemas.GetProperty("HookWrite").ToString());
+        Assert.True(schemas.GetProperty("HookView").GetProperty("properties").TryGetProperty("allow_insecure_tls", out _), schemas.GetProperty("HookView").ToString());
+    }
+
     private static X509Certificate2 SelfSignedFor127001()
     {
         using var key = RSA.Create(2048);
