@@ -169,4 +169,52 @@ public sealed class WebManageTests
         var signature = delivery.Locator("table.headers").First.Locator("tr", new() { HasText = "webhook-signature" }).Locator("td");
         await Expect(signature).ToHaveTextAsync(new Regex(@"^v1,\S+ v1,\S+$"));
     }
+
+    [BrowserFact]
+    public async Task Changes_posted_without_the_page_form_token_are_refused_even_with_the_session_cookie()
+    {
+        await using var server = await WebServer.StartAsync();
+        using var api = new AdminApi(server);
+        var (projectId, _, _) = await api.CreateProjectAsync("guarded");
+        var hookId = await api.CreateHookAsync(projectId, new { url = "https://example.com/hook" });
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+
+        // What a forged cross-site form would send: the session cookie, but no anti-forgery token.
+        foreach (var (handler, form) in new[]
+        {
+            ("Rename", new Dictionary<string, string> { ["name"] = "hijacked" }),
+            ("DeleteHook", new Dictionary<string, string> { ["hookId"] = hookId.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            ("RotateSecret", new Dictionary<string, string> { ["hookId"] = hookId.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+        })
+        {
+            var response = await page.APIRequest.PostAsync($"/projects/{projectId}?handler={handler}&hookId={hookId}", new() { Form = Form(page, form) });
+            Assert.Equal(400, response.Status);
+        }
+
+        await page.GotoAsync($"/projects/{projectId}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "guarded", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator($"#hook-{hookId}")).ToBeVisibleAsync();
+
+        // The same request with the page's token goes through, so the refusals above were the token's doing.
+        var token = (await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value"))!;
+        var accepted = await page.APIRequest.PostAsync($"/projects/{projectId}?handler=Rename",
+            new() { Form = Form(page, new() { ["name"] = "renamed", ["__RequestVerificationToken"] = token }) });
+        Assert.Equal(200, accepted.Status);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "renamed", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    private static IFormData Form(IPage page, Dictionary<string, string> fields)
+    {
+        var form = page.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return form;
+    }
 }
