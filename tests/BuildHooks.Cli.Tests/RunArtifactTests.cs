@@ -102,6 +102,19 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
         Assert.Contains("will NOT be reported", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Unreachable_server_keeps_the_exit_status_and_says_the_artifacts_and_a_key_only_report_were_not_sent()
+    {
+        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_ci.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+
+        var run = await down.RunAsync("run", "--project", _projectKey, "--artifact", "*.log", "--", "sh", "-c", "echo x > a.log; exit 3");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("artifacts were NOT uploaded", run.Error, StringComparison.Ordinal);
+        Assert.Contains("THE BUILD REPORT WAS NOT SENT and cannot be kept", run.Error, StringComparison.Ordinal);
+        Assert.Contains("numeric id", run.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>What the receiver does with a shipio payload: GET every download_url and check the bytes against the files the command wrote.</summary>
     private async Task AssertDownloadsAsync(JsonElement build, Dictionary<string, string> expected)
     {
