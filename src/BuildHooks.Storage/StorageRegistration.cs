@@ -46,8 +46,9 @@ public static class StorageRegistration
         }
 
         var dataSource = builder.Build();
-        services.AddSingleton(dataSource);
-        services.AddSingleton(new PostgresDatabase(dataSource));
+        // Registered through a factory so the container disposes it, closing its pooled connections on stop.
+        services.AddSingleton(_ => dataSource);
+        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(WriteGate.Open());
         services.AddDbContextPool<BuildHooksDb, PostgresBuildHooksDb>(options => ConfigurePostgres(options, dataSource));
         services.AddSingleton<IDeliveryQueue, PostgresDeliveryQueue>();

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BuildHooks.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace BuildHooks.Server.Tests;
 
@@ -231,11 +230,13 @@ public sealed class BinCaptureTests
     /// <summary>The bin's captures as stored, or -1 when the bin's own row is gone.</summary>
     private static async Task<long> RowsAsync(BuildHooksServer server, string key)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "buildhooks.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(server.DataDirectory);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT count(*) FROM bins WHERE key = $key), (SELECT count(*) FROM bin_requests r JOIN bins b ON b.id = r.bin_id WHERE b.key = $key), (SELECT count(*) FROM bin_requests WHERE bin_id NOT IN (SELECT id FROM bins))";
-        command.Parameters.AddWithValue("$key", key);
+        command.CommandText = "SELECT (SELECT count(*) FROM bins WHERE key = @key), (SELECT count(*) FROM bin_requests r JOIN bins b ON b.id = r.bin_id WHERE b.key = @key), (SELECT count(*) FROM bin_requests WHERE bin_id NOT IN (SELECT id FROM bins))";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "key";
+        parameter.Value = key;
+        command.Parameters.Add(parameter);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal(0, reader.GetInt64(2));

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuildHooks.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace BuildHooks.Server.Tests;
 
@@ -98,8 +98,7 @@ public sealed class CrashBurst(CountingReceiver receiver, string dataDirectory, 
     /// <summary>Counts deliveries by status straight from the file (WAL lets a reader in beside the server).</summary>
     public async Task<Dictionary<string, long>> StatusCountsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(dataDirectory);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT status, count(*) FROM deliveries GROUP BY status";
         await using var reader = await command.ExecuteReaderAsync();
@@ -163,8 +162,7 @@ public sealed class CrashBurst(CountingReceiver receiver, string dataDirectory, 
     /// </summary>
     public async Task AssertLogConsistentAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(dataDirectory);
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM deliveries WHERE status <> 'succeeded' OR attempt_count < 1 OR lease_owner IS NOT NULL"));
         Assert.Equal(0L, await ScalarAsync(connection, """
             SELECT count(*) FROM deliveries d
@@ -188,10 +186,10 @@ public sealed class CrashBurst(CountingReceiver receiver, string dataDirectory, 
         Assert.All(AcknowledgedBuilds, id => Assert.True(perBuild.ContainsKey(id), $"Acknowledged build {id} has no deliveries"));
     }
 
-    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

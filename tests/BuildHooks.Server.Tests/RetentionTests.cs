@@ -1,6 +1,5 @@
 using BuildHooks.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 
 namespace BuildHooks.Server.Tests;
 
@@ -56,10 +55,9 @@ public sealed class RetentionTests
 
     private static async Task<long> AttemptsOfAsync(BuildHooksServer server, List<long> deliveryIds)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "buildhooks.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(server.DataDirectory);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM attempts WHERE delivery_id IN ({string.Join(',', deliveryIds)})";
-        return (long)(await command.ExecuteScalarAsync())!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BuildHooks.Core.Signing;
 using BuildHooks.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace BuildHooks.Server.Tests;
 
@@ -11,11 +11,10 @@ public sealed class SecretStorageTests
 {
     private static async Task<(string? Secret, string? Previous)> StoredSecretsAsync(BuildHooksServer server, long hookId)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "buildhooks.db")};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(server.DataDirectory);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT secret, previous_secret FROM hooks WHERE id = $id";
-        command.Parameters.AddWithValue("$id", hookId);
+        command.CommandText = "SELECT secret, previous_secret FROM hooks WHERE id = @id";
+        Add(command, "id", hookId);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
@@ -23,13 +22,20 @@ public sealed class SecretStorageTests
 
     private static async Task StoreSecretAsync(BuildHooksServer server, long hookId, string secret)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "buildhooks.db")};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(server.DataDirectory);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE hooks SET secret = $secret WHERE id = $id";
-        command.Parameters.AddWithValue("$secret", secret);
-        command.Parameters.AddWithValue("$id", hookId);
+        command.CommandText = "UPDATE hooks SET secret = @secret WHERE id = @id";
+        Add(command, "secret", secret);
+        Add(command, "id", hookId);
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>Every string in a JSON answer, unescaped (the server escapes '+' in base64, so raw text would hide a leak).</summary>

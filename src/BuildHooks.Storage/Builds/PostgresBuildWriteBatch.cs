@@ -85,7 +85,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
     {
         await using var command = Command(connection, transaction, """
             SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers,
-                   previous_secret, previous_secret_expires_at_ms
+                   previous_secret, previous_secret_expires_at_ms, allow_insecure_tls
             FROM hooks WHERE project_id = $1 AND enabled
             """, P(projectId));
         var hooks = new List<Hook>();
@@ -107,6 +107,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
                 Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
                 PreviousSecret = reader.IsDBNull(10) ? null : reader.GetString(10),
                 PreviousSecretExpiresAtMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                AllowInsecureTls = reader.GetBoolean(12),
                 Enabled = true,
             });
         }

@@ -23,7 +23,8 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         FROM due, hooks h
         WHERE d.id = due.id AND h.id = d.hook_id
         RETURNING d.id, d.webhook_id, d.hook_id, d.kind, d.attempt_count, d.round_start, d.payload, d.content_type,
-                  h.url, h.secret, h.previous_secret, h.previous_secret_expires_at_ms, h.headers, h.timeout_seconds, h.max_attempts
+                  h.url, h.secret, h.previous_secret, h.previous_secret_expires_at_ms, h.headers, h.timeout_seconds, h.max_attempts,
+                  h.allow_insecure_tls
         """;
 
     // Unleased due rows, and rows leased by a node (perhaps a dead one) whose lease runs out: whichever comes first.
@@ -110,5 +111,6 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         Headers = r.GetString(12),
         TimeoutSeconds = r.GetInt32(13),
         MaxAttempts = r.GetInt32(14),
+        AllowInsecureTls = r.GetBoolean(15),
     };
 }

@@ -13,7 +13,10 @@ using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests.Infrastructure;
 
-/// <summary>The real server on a free loopback port with its own SQLite file; restartable on the same data directory.</summary>
+/// <summary>
+/// The real server on a free loopback port with its own database (a SQLite file, or a PostgreSQL database: see
+/// <see cref="TestDatabase"/>); restartable on the same data directory.
+/// </summary>
 public sealed class BuildHooksServer : IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token";
@@ -52,6 +55,11 @@ public sealed class BuildHooksServer : IAsyncDisposable
             // The fuzz tests send thousands of requests a run; the rate limit has tests of its own.
             ["BuildHooks:RateLimit:PermitLimit"] = "1000000",
         };
+        foreach (var (key, value) in await TestDatabase.SettingsAsync(dataDirectory))
+        {
+            config[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             config[key] = value;

@@ -54,6 +54,13 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["BuildHooks__Delivery__AllowedNetworks__0"] = "127.0.0.0/8";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // A test that names its own database (several nodes on one) keeps it; others get the data directory's.
+        var ownDatabase = settings?.ContainsKey("ConnectionStrings__BuildHooks") == true;
+        foreach (var (key, value) in ownDatabase ? [] : await TestDatabase.SettingsAsync(dataDirectory))
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

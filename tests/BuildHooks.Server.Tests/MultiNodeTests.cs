@@ -1,0 +1,115 @@
+using BuildHooks.Server.Tests.Infrastructure;
+
+namespace BuildHooks.Server.Tests;
+
+/// <summary>
+/// Three server processes on one PostgreSQL database: claims with FOR UPDATE SKIP LOCKED never hand a delivery
+/// to two nodes, NOTIFY wakes the others at once, and a node killed with deliveries leased loses none of them.
+/// </summary>
+[Collection(nameof(CrashTests))]
+public sealed class MultiNodeTests
+{
+    private const string Why = "several nodes share one database only on PostgreSQL";
+
+    /// <summary>A node that sends nothing itself (no room in memory): every report to it must be sent by another.</summary>
+    private static readonly Dictionary<string, string> ReportOnly = new() { ["BuildHooks__Delivery__MaxInFlight"] = "0" };
+
+    private static readonly Dictionary<string, string> Normal = [];
+
+    [PostgresOnlyFact(Why)]
+    public async Task A_burst_reported_round_robin_to_three_nodes_arrives_exactly_once()
+    {
+        await using var receiver = await CountingReceiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(Normal, Normal, Normal);
+        var projectId = await Cluster.CreateProjectAsync(cluster.Nodes[0], $"{receiver.Url}/a", $"{receiver.Url}/b", $"{receiver.Url}/c");
+
+        const int builds = 300;
+        await Parallel.ForAsync(0, builds, new ParallelOptions { MaxDegreeOfParallelism = 12 },
+            async (i, _) => await Cluster.ReportAsync(cluster.Nodes[i % 3], projectId));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (receiver.ById.Count < builds * 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{receiver.ById.Count} of {builds * 3} deliveries arrived within 60 s");
+            await Task.Delay(100);
+        }
+
+        var deliveries = await WaitAllSucceededAsync(cluster.Nodes[1], projectId, builds * 3);
+        Assert.Equal(0, receiver.Duplicates);
+        Assert.All(receiver.ById, pair => Assert.Equal(1, pair.Value));
+        Assert.Equal(deliveries.Select(d => d.GetProperty("webhook_id").GetString()!).Order(StringComparer.Ordinal),
+            receiver.ById.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [PostgresOnlyFact(Why)]
+    public async Task A_build_reported_to_a_node_that_cannot_send_is_sent_by_another_without_waiting_for_a_poll()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(ReportOnly, Normal, Normal);
+        var projectId = await Cluster.CreateProjectAsync(cluster.Nodes[0], $"{receiver.Url.TrimEnd('/')}/hook");
+        // Let the sending nodes fall asleep: with nothing due they would next look on their own after 30 s.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        await Cluster.ReportAsync(cluster.Nodes[0], projectId);
+
+        // Well within the 30 s fallback: only the NOTIFY from the reporting node can have woken a sender this soon.
+        var arrived = await receiver.WaitForAsync(1, seconds: 10);
+        Assert.Single(arrived);
+        await WaitAllSucceededAsync(cluster.Nodes[0], projectId, 1);
+    }
+
+    [PostgresOnlyFact(Why)]
+    public async Task Deliveries_leased_by_a_node_killed_with_kill_9_are_sent_by_the_others_when_the_lease_runs_out()
+    {
+        await using var receiver = await CountingReceiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(Normal, Normal, Normal);
+        var doomed = cluster.Nodes[2];
+        var projectId = await Cluster.CreateProjectAsync(doomed, $"{receiver.Url}/slow");
+
+        // The receiver holds every request: the doomed node's deliveries stay in flight, leased to it.
+        receiver.Hold();
+        const int builds = 20;
+        for (var i = 0; i < builds; i++)
+        {
+            await Cluster.ReportAsync(doomed, projectId);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (receiver.ById.Count < builds)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Only {receiver.ById.Count} of {builds} deliveries reached the receiver");
+            await Task.Delay(50);
+        }
+
+        var held = receiver.ById.Keys.ToHashSet(StringComparer.Ordinal);
+        var pending = await Cluster.DeliveriesAsync(cluster.Nodes[0], projectId);
+        Assert.All(pending, d => Assert.Equal("pending", d.GetProperty("status").GetString()));
+
+        await doomed.KillAsync();
+        receiver.Release();
+
+        // The lease (3 s here) runs out and a surviving node claims the deliveries; they take a fallback look at most 30 s apart.
+        var deliveries = await WaitAllSucceededAsync(cluster.Nodes[0], projectId, builds, seconds: 60);
+        Assert.Equal(held, deliveries.Select(d => d.GetProperty("webhook_id").GetString()!).ToHashSet(StringComparer.Ordinal));
+        // Each was received twice: once by the killed node's unanswered attempt, once from its successor. Nothing lost.
+        Assert.All(held, id => Assert.Equal(2, receiver.ById[id]));
+        Assert.Equal(builds * 2, receiver.Total);
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> WaitAllSucceededAsync(ServerProcess node, long projectId, int count, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var deliveries = await Cluster.DeliveriesAsync(node, projectId);
+            if (deliveries.Count == count && deliveries.All(d => d.GetProperty("status").GetString() == "succeeded"))
+            {
+                return deliveries;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline,
+                $"{deliveries.Count(d => d.GetProperty("status").GetString() == "succeeded")} of {count} deliveries succeeded within {seconds} s ({deliveries.Count} recorded)\n{node.RecentOutput}");
+            await Task.Delay(200);
+        }
+    }
+}
