@@ -76,7 +76,7 @@ public static class BinCapture
 
     private static ProblemHttpResult Missing(string key) =>
         TypedResults.Problem(statusCode: 404, title: "Request bin not found",
-            detail: $"There is no request bin '{key}'; it may have expired or been deleted. Create a new one on the Bins page or with POST /api/bins.");
+            detail: $"There is no request bin '{(key.Length > 64 ? key[..64] + "…" : key)}'; it may have expired or been deleted. Create a new one on the Request bins page or with POST /api/bins.");
 
     /// <summary>Keeps the first <paramref name="keep"/> bytes and counts the rest.</summary>
     private static async Task<(byte[] Kept, long Size)> ReadAsync(Stream body, int keep, CancellationToken cancellationToken)
