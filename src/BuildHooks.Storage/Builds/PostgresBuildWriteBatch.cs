@@ -10,8 +10,13 @@ namespace BuildHooks.Storage.Builds;
 /// <see cref="BuildWriteBatch"/>'s statements on PostgreSQL. Several nodes may report builds of one project
 /// at once, so the project row is locked for the transaction before a build number is chosen.
 /// </summary>
-internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IBuildWriteBatch
+internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IBuildWriteBatch, IAsyncDisposable
 {
+    private const int IdBlock = 64;
+
+    private readonly NpgsqlBatch _deliveries = new(connection, transaction);
+    private readonly Queue<long> _ids = new();
+
     /// <summary>True once a delivery was written without a lease: another node may take it.</summary>
     public bool WroteUnleased { get; private set; }
 
@@ -115,19 +120,46 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         return hooks;
     }
 
+    /// <summary>
+    /// Queues the insert for <see cref="FlushAsync"/> and returns the id it will have, taken from a block of
+    /// the sequence fetched ahead: a report fanning out to many hooks then costs one round trip, not one per hook.
+    /// </summary>
     public async Task<long> InsertDeliveryAsync(
         string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
         string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken)
     {
         WroteUnleased |= leaseOwner is null;
-        return (long)(await ScalarAsync(connection, transaction, """
-            INSERT INTO deliveries (webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
+        if (_ids.Count == 0)
+        {
+            await using var command = Command(connection, transaction,
+                "SELECT nextval(pg_get_serial_sequence('deliveries', 'id')) FROM generate_series(1, $1)", P(IdBlock));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _ids.Enqueue(reader.GetInt64(0));
+            }
+        }
+
+        var id = _ids.Dequeue();
+        _deliveries.BatchCommands.Add(BatchCommand("""
+            INSERT INTO deliveries (id, webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
                                     next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
-            VALUES ($1, $2, $3, $4, 'live', 'pending', 0, 0, $5, $6, $7, $5, $8, $9)
-            RETURNING id
-            """, cancellationToken,
-            P(webhookId), P(hookId), P(projectId), P(buildId), P(nowMs), P(payload), P(contentType), P(leaseOwner), P(leaseUntilMs)))!;
+            VALUES ($1, $2, $3, $4, $5, 'live', 'pending', 0, 0, $6, $7, $8, $6, $9, $10)
+            """, P(id), P(webhookId), P(hookId), P(projectId), P(buildId), P(nowMs), P(payload), P(contentType), P(leaseOwner), P(leaseUntilMs)));
+        return id;
     }
+
+    /// <summary>Writes the queued deliveries in one batch; called before the transaction commits.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_deliveries.BatchCommands.Count > 0)
+        {
+            await _deliveries.ExecuteNonQueryAsync(cancellationToken);
+            _deliveries.BatchCommands.Clear();
+        }
+    }
+
+    public ValueTask DisposeAsync() => _deliveries.DisposeAsync();
 
     private static string Word(BuildStatus status) => status.ToString().ToLowerInvariant();
 }

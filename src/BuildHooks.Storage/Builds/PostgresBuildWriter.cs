@@ -12,8 +12,9 @@ internal sealed class PostgresBuildWriter(PostgresDatabase database) : IBuildWri
     public Task<T> WriteAsync<T>(Func<IBuildWriteBatch, Task<T>> work, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var batch = new PostgresBuildWriteBatch(connection, transaction);
+            await using var batch = new PostgresBuildWriteBatch(connection, transaction);
             var result = await work(batch);
+            await batch.FlushAsync(cancellationToken);
             if (batch.WroteUnleased)
             {
                 await Pg.ExecuteAsync(connection, transaction, $"SELECT pg_notify('{PostgresDatabase.DueChannel}', '')", cancellationToken);
