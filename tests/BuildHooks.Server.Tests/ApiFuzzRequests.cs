@@ -66,7 +66,9 @@ public sealed class ApiFuzzRequests(int seed, long maxBodyBytes)
     private string Path(ApiEndpoint endpoint)
     {
         var route = endpoint.Route;
-        var firstKnown = endpoint.Method == "DELETE" ? KnownIds + 1 : 1;
+        // One known index for every id in the path: the seeded project n owns hook n, build n and delivery n, so
+        // /api/projects/3/hooks/3 reaches the handler's logic instead of a 404.
+        var known = _random.Next(1, KnownIds + 1) + (endpoint.Method == "DELETE" ? KnownIds : 0);
         var path = new StringBuilder();
         foreach (var segment in route.PathSegments)
         {
@@ -77,7 +79,7 @@ public sealed class ApiFuzzRequests(int seed, long maxBodyBytes)
                 {
                     RoutePatternLiteralPart literal => literal.Content,
                     RoutePatternSeparatorPart separator => separator.Content,
-                    RoutePatternParameterPart parameter => Value(parameter, firstKnown),
+                    RoutePatternParameterPart parameter => Value(parameter, known),
                     _ => "",
                 });
             }
@@ -86,13 +88,13 @@ public sealed class ApiFuzzRequests(int seed, long maxBodyBytes)
         return path.ToString();
     }
 
-    private string Value(RoutePatternParameterPart parameter, int firstKnown)
+    private string Value(RoutePatternParameterPart parameter, int known)
     {
         var constraints = parameter.ParameterPolicies.Select(p => p.Content).ToList();
         var weird = _random.Next(10) < 2;
         if (constraints.Contains("long") || constraints.Contains("int"))
         {
-            return weird ? WeirdIds[_random.Next(WeirdIds.Length)] : _random.Next(firstKnown, firstKnown + KnownIds).ToString(CultureInfo.InvariantCulture);
+            return weird ? WeirdIds[_random.Next(WeirdIds.Length)] : known.ToString(CultureInfo.InvariantCulture);
         }
 
         if (constraints.Contains("guid"))
