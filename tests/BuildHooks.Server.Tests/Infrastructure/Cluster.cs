@@ -20,7 +20,7 @@ public sealed class Cluster : IAsyncDisposable
     public static async Task<Cluster> StartAsync(params IDictionary<string, string>[] perNode)
     {
         var root = Directory.CreateTempSubdirectory("buildhooks-cluster-").FullName;
-        var connectionString = await TestDatabase.CreateAsync("buildhooks_test_cluster_" + Guid.NewGuid().ToString("N")[..12]);
+        var connectionString = await TestDatabase.CreateAsync(TestDatabase.Prefix + "cluster_" + Guid.NewGuid().ToString("N")[..12]);
         var nodes = new List<ServerProcess>();
         try
         {

@@ -20,6 +20,7 @@ public static class TestDatabase
     private static readonly ConcurrentDictionary<string, string> Created = new(StringComparer.Ordinal);
     private static readonly SemaphoreSlim CreateGate = new(1, 1);
     private static int _cleanupRegistered;
+    private static int _leftoversDropped;
 
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable("BUILDHOOKS_TEST_DB"), "postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -52,6 +53,11 @@ public static class TestDatabase
                 await using (var connection = new NpgsqlConnection(ServerConnectionString))
                 {
                     await connection.OpenAsync();
+                    if (Interlocked.Exchange(ref _leftoversDropped, 1) == 0)
+                    {
+                        await DropLeftoversAsync(connection);
+                    }
+
                     await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
                     await command.ExecuteNonQueryAsync();
                 }
@@ -97,9 +103,57 @@ public static class TestDatabase
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>One database per data directory, so a test that restarts its server finds its data again.</summary>
+    /// <summary>
+    /// One database per data directory, so a test that restarts its server finds its data again. The name
+    /// carries this test process's id, so a later run can tell its own databases from a finished run's.
+    /// </summary>
     public static string NameFor(string dataDirectory) =>
-        "buildhooks_test_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..16];
+        Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..16];
+
+    /// <summary>This run's database names start with this.</summary>
+    public static string Prefix => $"buildhooks_test_{Environment.ProcessId}_";
+
+    /// <summary>
+    /// Drops the databases of test runs whose process has ended (the test host may be stopped before its
+    /// exit handlers finish). Another run still going on this machine keeps its own.
+    /// </summary>
+    private static async Task DropLeftoversAsync(NpgsqlConnection connection)
+    {
+        var names = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'buildhooks\\_test\\_%'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names.Where(n => !IsAliveRun(n)))
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static bool IsAliveRun(string name)
+    {
+        var parts = name.Split('_');
+        if (parts.Length < 4 || !int.TryParse(parts[2], out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static void RegisterCleanup()
     {
