@@ -1,14 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using BuildHooks.Server.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests;
 
@@ -22,9 +13,8 @@ public sealed class InsecureTlsTests
     public async Task A_self_signed_receiver_is_refused_by_default_and_delivered_to_when_the_hook_allows_insecure_tls()
     {
         await using var server = await BuildHooksServer.StartAsync();
-        using var certificate = SelfSignedFor127001();
         var received = 0;
-        await using var receiver = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref received));
+        await using var receiver = await SelfSignedHttpsReceiver.StartAsync(() => Interlocked.Increment(ref received), "/hook");
         var (projectId, _) = await server.CreateProjectAsync("tls");
 
         var strict = await server.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1, triggers = new[] { "fail" } });
@@ -57,9 +47,8 @@ public sealed class InsecureTlsTests
     public async Task The_test_button_honours_allow_insecure_tls()
     {
         await using var server = await BuildHooksServer.StartAsync();
-        using var certificate = SelfSignedFor127001();
         var received = 0;
-        await using var receiver = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref received));
+        await using var receiver = await SelfSignedHttpsReceiver.StartAsync(() => Interlocked.Increment(ref received), "/hook");
         var (projectId, _) = await server.CreateProjectAsync("tls-test");
         var hookId = (await server.CreateHookAsync(projectId, new { url = receiver.Url, allow_insecure_tls = true })).Id();
 
@@ -79,47 +68,5 @@ public sealed class InsecureTlsTests
 
         Assert.True(schemas.GetProperty("HookWrite").GetProperty("properties").TryGetProperty("allow_insecure_tls", out _), schemas.GetProperty("HookWrite").ToString());
         Assert.True(schemas.GetProperty("HookView").GetProperty("properties").TryGetProperty("allow_insecure_tls", out _), schemas.GetProperty("HookView").ToString());
-    }
-
-    private static X509Certificate2 SelfSignedFor127001()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        // Round-trip through PKCS#12 so the private key is one Kestrel's TLS stack can use.
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
-    }
-
-    private static async Task<HttpsReceiver> StartHttpsAsync(X509Certificate2 certificate, Action onRequest)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-        builder.Logging.SetMinimumLevel(LogLevel.Critical);
-        var app = builder.Build();
-        app.Map("/{**path}", () =>
-        {
-            onRequest();
-            return Results.Ok();
-        });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Assert.StartsWith("https://127.0.0.1:", url, StringComparison.Ordinal);
-        return new HttpsReceiver(app, url + "/hook");
-    }
-
-    private sealed class HttpsReceiver(WebApplication app, string url) : IAsyncDisposable
-    {
-        public string Url { get; } = url;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
     }
 }
