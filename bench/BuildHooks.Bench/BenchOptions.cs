@@ -25,6 +25,12 @@ public sealed class BenchOptions
                                    that can run)
           --postgres CONN          a PostgreSQL connection string allowed to CREATE DATABASE; every sender gets a
                                    fresh database that is dropped afterwards (default: $BUILDHOOKS_BENCH_POSTGRES)
+          --isolation              20 % of the hooks hang, 20 % answer 500, the rest are healthy (default --hooks 5);
+                                   deliveries and latency are counted for the healthy hooks only
+          --pending N              memory with N deliveries pending: fill the server through the API with hooks that
+                                   refuse connections, let it retry for --settle seconds, print its RSS
+                                   (defaults --projects 1, --hooks 100, --report-concurrency 64)
+          --settle S               with --pending, seconds to keep the server running after the fill (default 30)
           --help                   this text
         """;
 
@@ -42,15 +48,23 @@ public sealed class BenchOptions
     public bool Compare { get; private set; }
     public IReadOnlyList<string> Senders { get; private set; } = ["sqlite", "postgres", "hangfire"];
     public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable("BUILDHOOKS_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
+    public bool Isolation { get; private set; }
+    public long? PendingDeliveries { get; private set; }
+    public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(30);
     public bool Help { get; private set; }
+
+    /// <summary>Which of each project's hooks hang, fail or answer: all healthy unless --isolation.</summary>
+    public HookLayout Layout => HookLayout.For(HooksPerProject, Isolation);
 
     /// <exception cref="ArgumentException">An unknown option or a value out of range; the message says which.</exception>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var o = new BenchOptions();
+        var given = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            given.Add(name);
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
             switch (name)
             {
@@ -68,12 +82,46 @@ public sealed class BenchOptions
                 case "--compare": o.Compare = true; break;
                 case "--senders": o.Senders = SenderList(name, Value()); break;
                 case "--postgres": o.Postgres = Value(); break;
+                case "--isolation": o.Isolation = true; break;
+                case "--pending": o.PendingDeliveries = Positive(name, Value()); break;
+                case "--settle": o.Settle = TimeSpan.FromSeconds(NonNegative(name, Value())); break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
 
+        o.ApplyModeDefaults(given);
         return o;
+    }
+
+    /// <summary>Each mode has its own useful shape; an option given on the command line always wins.</summary>
+    private void ApplyModeDefaults(HashSet<string> given)
+    {
+        if (PendingDeliveries is { } pending)
+        {
+            if (Isolation || Compare || CeilingOnly)
+            {
+                throw new ArgumentException("--pending is a mode of its own; leave out --isolation, --compare and --ceiling-only");
+            }
+
+            // Many hooks on one project: every accepted report adds a hundred rows, so the fill is quick.
+            Projects = given.Contains("--projects") ? Projects : 1;
+            HooksPerProject = given.Contains("--hooks") ? HooksPerProject : (int)Math.Min(100, pending);
+            ReportConcurrency = given.Contains("--report-concurrency") ? ReportConcurrency : 64;
+            if ((long)Projects * HooksPerProject > pending)
+            {
+                throw new ArgumentException($"--pending {pending} is fewer than the {Projects * HooksPerProject} hooks of one build per project");
+            }
+        }
+
+        if (Isolation)
+        {
+            HooksPerProject = given.Contains("--hooks") ? HooksPerProject : HookLayout.IsolationDefaultHooks;
+            if (HooksPerProject < HookLayout.IsolationMinimumHooks)
+            {
+                throw new ArgumentException($"--isolation needs at least {HookLayout.IsolationMinimumHooks} hooks per project (one hangs, one fails, one is healthy)");
+            }
+        }
     }
 
     private static string[] SenderList(string name, string value)

@@ -40,7 +40,7 @@ public static class BenchRun
     /// </summary>
     public static async Task<SenderResult?> MeasureAsync(Sender sender, BenchOptions options, HookReceiver receiver, CancellationToken ct)
     {
-        var log = new DeliveryLog(options.Builds, options.HooksPerProject);
+        var log = new DeliveryLog(options.Builds, options.Layout.Healthy);
         await using var server = ServerProcess.Start(sender.Dll, sender.Environment);
         Console.Error.WriteLine($"{sender.Name}: pid {server.Id} at {server.BaseAddress}");
         try
@@ -57,7 +57,8 @@ public static class BenchRun
 
             Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
             var report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
-            var expected = report.Accepted * options.HooksPerProject;
+            // Only the healthy hooks can deliver; the others' attempts are counted apart (DeliveryLog.Unhealthy).
+            var expected = report.Accepted * options.Layout.Healthy;
             Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
             var complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
             server.ThrowIfExited();
@@ -68,14 +69,7 @@ public static class BenchRun
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            // Whatever went wrong, the server's own last words are usually the explanation.
-            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
-            Console.Error.WriteLine("last server output:");
-            foreach (var line in server.RecentOutput)
-            {
-                Console.Error.WriteLine($"  | {line}");
-            }
-
+            server.PrintFailure(e);
             return null;
         }
     }
@@ -87,9 +81,10 @@ public static class BenchRun
         for (var p = 1; p <= options.Projects; p++)
         {
             var project = await api.CreateProjectAsync($"bench-{p}", ct);
-            for (var h = 0; h < options.HooksPerProject; h++)
+            var layout = options.Layout;
+            for (var h = 0; h < layout.PerProject; h++)
             {
-                await api.CreateHookAsync(project.Id, receiver.HookUri(++hook), ct);
+                await api.CreateHookAsync(project.Id, receiver.HookUri(++hook, layout.BehaviourOf(h)), layout.TimeoutSeconds, BuildHooksApi.DefaultMaxAttempts, ct);
             }
 
             projects.Add(project);
@@ -105,7 +100,7 @@ public static class BenchRun
     /// </summary>
     private static async Task WarmUpAsync(BuildHooksApi api, List<CreatedProject> projects, HookReceiver receiver, ServerProcess server, BenchOptions options, CancellationToken ct)
     {
-        var warm = new DeliveryLog(options.Warmup, options.HooksPerProject);
+        var warm = new DeliveryLog(options.Warmup, options.Layout.Healthy);
         receiver.Log = warm;
         Console.Error.WriteLine($"warming up with {options.Warmup:N0} builds...");
         var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, rate: null, ct);
@@ -114,10 +109,11 @@ public static class BenchRun
             Console.Error.WriteLine($"  warm-up: {report.Failed:N0} reports failed, first: {report.FirstFailure}");
         }
 
-        if (!await warm.WaitForAsync(report.Accepted * options.HooksPerProject, options.Timeout, () => server.HasExited, ct))
+        var expected = report.Accepted * options.Layout.Healthy;
+        if (!await warm.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct))
         {
             server.ThrowIfExited();
-            Console.Error.WriteLine($"  warm-up: only {warm.Received:N0} of {report.Accepted * options.HooksPerProject:N0} deliveries arrived; measuring anyway");
+            Console.Error.WriteLine($"  warm-up: only {warm.Received:N0} of {expected:N0} deliveries arrived; measuring anyway");
         }
     }
 

@@ -29,6 +29,9 @@ public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
     private static readonly DateTimeOffset FinishedAt = DateTimeOffset.UtcNow;
     private static readonly DateTimeOffset StartedAt = FinishedAt.AddSeconds(-158);
 
+    /// <summary>The server's own default, stated so that every hook the bench creates says what it gets.</summary>
+    public const int DefaultMaxAttempts = 8;
+
     public string AdminToken => adminToken;
 
     public async Task<CreatedProject> CreateProjectAsync(string name, CancellationToken ct)
@@ -44,10 +47,43 @@ public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
         return new CreatedProject(root.GetProperty("id").ToString(), reportToken);
     }
 
-    public async Task CreateHookAsync(string projectId, Uri url, CancellationToken ct)
+    /// <returns>The new hook's id.</returns>
+    public async Task<string> CreateHookAsync(string projectId, Uri url, int timeoutSeconds, int maxAttempts, CancellationToken ct)
     {
-        var body = new { url, format = "standard", content_type = "json", triggers = new[] { "any" }, max_attempts = 8, timeout_seconds = 15 };
+        var body = new { url, format = "standard", content_type = "json", triggers = new[] { "any" }, max_attempts = maxAttempts, timeout_seconds = timeoutSeconds };
         using var created = await CreateAsync($"api/projects/{projectId}/hooks", body, ct);
+        return created.RootElement.GetProperty("id").ToString();
+    }
+
+    /// <returns>The project's hooks as the API shows them (enabled, consecutive_failures, disabled_reason...).</returns>
+    public async Task<JsonElement> ListHooksAsync(string projectId, CancellationToken ct) => await GetAsync($"api/projects/{projectId}/hooks", ct);
+
+    /// <summary>
+    /// Counts a hook's deliveries in one status, and the attempts made on them, by paging through its delivery
+    /// list: no endpoint gives counts, so this costs a request per 500 deliveries and suits one hook, not a million rows.
+    /// </summary>
+    public async Task<(long Deliveries, long Attempts)> CountDeliveriesAsync(string hookId, string status, CancellationToken ct)
+    {
+        const int Page = 500;
+        var (deliveries, attempts) = (0L, 0L);
+        var before = "";
+        while (true)
+        {
+            var page = await GetAsync($"api/hooks/{hookId}/deliveries?status={status}&limit={Page}{before}", ct);
+            foreach (var delivery in page.EnumerateArray())
+            {
+                deliveries++;
+                attempts += delivery.GetProperty("attempt_count").GetInt64();
+            }
+
+            var rows = page.GetArrayLength();
+            if (rows < Page)
+            {
+                return (deliveries, attempts);
+            }
+
+            before = $"&before={page[rows - 1].GetProperty("id")}";
+        }
     }
 
     /// <returns>Null when the build was accepted (201), else the status and the server's explanation.</returns>
@@ -83,6 +119,18 @@ public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
         }
 
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+    }
+
+    private async Task<JsonElement> GetAsync(string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path)) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", adminToken) } };
+        using var response = await Http.SendAsync(request, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET /{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 
     private HttpRequestMessage Request(string path, string token, object body) => new(HttpMethod.Post, new Uri(baseAddress, path))

@@ -16,6 +16,9 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
     // CI reports with the project's report token; the admin token is the fallback should the server refuse it.
     private volatile bool _useAdminToken;
 
+    /// <summary>Reports answered so far, accepted or not: for progress lines while a long fill runs.</summary>
+    public long Answered => Interlocked.Read(ref _accepted) + Interlocked.Read(ref _failed);
+
     public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();

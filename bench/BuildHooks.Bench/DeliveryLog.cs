@@ -25,6 +25,9 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
 
     public CommitSha Shas { get; } = new();
 
+    /// <summary>Attempts at the hanging and failing hooks of an isolation run.</summary>
+    public UnhealthyAttempts Unhealthy { get; } = new();
+
     /// <summary>Deliveries that count towards the expected total: one per webhook-id (or per POST when the id is missing).</summary>
     public long Received => Interlocked.Read(ref _unique) + Interlocked.Read(ref _withoutId);
 
@@ -45,8 +48,7 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
     {
         Interlocked.Increment(ref _posts);
 
-        // Only this log's builds count: a late retry from the warm-up or an earlier run is not a delivery of this one.
-        var reportedAt = buildIndex >= 0 && buildIndex < _reportedAt.Length ? Volatile.Read(ref _reportedAt[buildIndex]) : 0;
+        var reportedAt = ReportedAt(buildIndex);
         if (reportedAt == 0)
         {
             Interlocked.Increment(ref _foreign);
@@ -73,6 +75,15 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
         if (slot < _latencies.Length)
         {
             _latencies[slot] = arrivedAt - reportedAt;
+        }
+    }
+
+    /// <summary>Counts an attempt at a hook that is made to misbehave, if it is for one of this log's builds.</summary>
+    public void RecordUnhealthy(HookBehaviour behaviour, string? webhookId, long buildIndex)
+    {
+        if (ReportedAt(buildIndex) != 0)
+        {
+            Unhealthy.Record(behaviour, webhookId);
         }
     }
 
@@ -118,8 +129,13 @@ public sealed class DeliveryLog(int builds, int deliveriesPerBuild)
             Interlocked.Read(ref _withoutId),
             Interlocked.Read(ref _foreign),
             Interlocked.Read(ref _lastReceipt),
-            latenciesMs);
+            latenciesMs,
+            Unhealthy.Counts());
     }
+
+    // Only this log's builds count: a late retry from the warm-up or an earlier run is not a delivery of this one.
+    private long ReportedAt(long buildIndex) =>
+        buildIndex >= 0 && buildIndex < _reportedAt.Length ? Volatile.Read(ref _reportedAt[buildIndex]) : 0;
 
     private static void UpdateMax(ref long target, long value)
     {

@@ -8,7 +8,8 @@ public sealed record DeliverySnapshot(
     long WithoutId,
     long Foreign,
     long LastReceiptTimestamp,
-    double[] LatenciesMs)
+    double[] LatenciesMs,
+    UnhealthyCounts Unhealthy)
 {
     public long Received => Unique + WithoutId;
 

@@ -39,7 +39,10 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Canc
 
 try
 {
-    return await BenchRun.RunAsync(options, cancel.Token);
+    // --pending measures memory with a backlog, not delivery: no receiver, no latency, a table of its own.
+    return options.PendingDeliveries is not null
+        ? await PendingBench.RunAsync(options, cancel.Token)
+        : await BenchRun.RunAsync(options, cancel.Token);
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {

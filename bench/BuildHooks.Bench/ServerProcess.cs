@@ -112,21 +112,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public ServerStats Stats()
     {
         _process.Refresh();
-        var peak = _process.PeakWorkingSet64;
-        try
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                peak = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        catch (IOException)
-        {
-            // Not Linux, or the process is gone: keep what Process reported.
-        }
-
+        var peak = StatusBytes("VmHWM:") ?? _process.PeakWorkingSet64;
         return new ServerStats(_process.Id, peak, _process.TotalProcessorTime);
+    }
+
+    /// <summary>Resident memory now (the kernel's VmRSS); null when it cannot be read.</summary>
+    public long? ResidentBytes() => StatusBytes("VmRSS:");
+
+    /// <summary>Prints what went wrong and the server's last output: its own last words are usually the explanation.</summary>
+    public void PrintFailure(Exception e)
+    {
+        Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine("last server output:");
+        foreach (var line in RecentOutput)
+        {
+            Console.Error.WriteLine($"  | {line}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -153,6 +154,21 @@ public sealed class ServerProcess : IAsyncDisposable
         catch (IOException)
         {
             // A leftover temp folder is not worth failing the run over.
+        }
+    }
+
+    /// <summary>A size line of /proc/&lt;pid&gt;/status (given in kB there), in bytes.</summary>
+    private long? StatusBytes(string field)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            // Not Linux, or the process is gone.
+            return null;
         }
     }
 
