@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using BuildHooks.Server.Tests.Infrastructure;
 
 namespace BuildHooks.Server.Tests;
@@ -91,6 +92,52 @@ public sealed class HostileIsolationTests
             {
                 await receiver.DisposeAsync();
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_healthy_hook_is_not_starved_of_connections_by_hanging_hooks_on_the_same_receiver_host()
+    {
+        // Nine hooks hang on one path of a receiver while a tenth, on another path of the same host and port, answers.
+        // Their held requests (32 per hook) outnumber what one connection pool per host used to allow (256).
+        const int hangingHooks = 9, builds = 40, timeoutSeconds = 20;
+        var release = new TaskCompletionSource();
+        await using var server = await BuildHooksServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Respond = async (request, _) =>
+        {
+            if (request.Path.StartsWith("/hang", StringComparison.Ordinal))
+            {
+                await release.Task;
+            }
+
+            return Results.Ok("ok");
+        };
+        try
+        {
+            var (projectId, _) = await server.CreateProjectAsync();
+            var hanging = new List<long>();
+            for (var i = 0; i < hangingHooks; i++)
+            {
+                hanging.Add((await server.CreateHookAsync(projectId, new { url = $"{receiver.Url}/hang/{i}", timeout_seconds = timeoutSeconds, max_attempts = 1 })).Id());
+            }
+
+            var healthy = (await server.CreateHookAsync(projectId, new { url = $"{receiver.Url}/ok", timeout_seconds = timeoutSeconds, max_attempts = 1 })).Id();
+            await Task.WhenAll(Enumerable.Range(0, builds).Select(_ => server.ReportBuildAsync(projectId)));
+
+            var succeeded = await server.WaitForHookAsync(healthy, "succeeded", builds, seconds: timeoutSeconds / 2);
+            Assert.Equal(builds, succeeded.Count);
+            // Not one hanging attempt has ended, so the healthy hook did not get through by waiting for them.
+            Assert.True(receiver.Requests.Count(r => r.Path.StartsWith("/hang", StringComparison.Ordinal)) >= 256,
+                "the hanging hooks should hold more requests open than one pool per host used to allow");
+            foreach (var hookId in hanging)
+            {
+                Assert.All(await server.OfHookAsync(hookId), d => Assert.Equal(0, d.GetProperty("attempt_count").GetInt32()));
+            }
+        }
+        finally
+        {
+            release.TrySetResult();
         }
     }
 }

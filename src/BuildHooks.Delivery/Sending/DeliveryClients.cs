@@ -49,7 +49,9 @@ public sealed class DeliveryClients : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             ConnectTimeout = ConnectTimeout,
-            MaxConnectionsPerServer = 256,
+            // No cap per receiver host: the per-hook gates and MaxInFlight bound connections already, and a cap per
+            // host let hanging hooks on one host take every connection from the healthy hooks beside them.
+            MaxConnectionsPerServer = int.MaxValue,
             // Deliveries are not part of a distributed trace; skipping the propagator saves work on every request.
             ActivityHeadersPropagator = null,
             // A receiver that never stops sending headers must not hold a connection forever.
