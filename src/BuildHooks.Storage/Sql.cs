@@ -1,23 +1,37 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace BuildHooks.Storage;
 
 /// <summary>
 /// Prepared SQLite commands with positional parameters, for the batched hot paths: a command is
-/// parsed once per transaction and only its parameter values change per row.
+/// parsed once per connection and only its parameter values change per row.
 /// </summary>
 internal static class Sql
 {
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = [];
+
+    /// <summary>
+    /// The command for <paramref name="text"/> on this connection, created and parsed on first use and reused by
+    /// every later transaction on the same connection (the writer's lives as long as the process); only the
+    /// transaction and the parameter values change.
+    /// </summary>
     public static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string text, params string[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = text;
-        foreach (var name in parameters)
+        var commands = Prepared.GetOrCreateValue(connection);
+        if (!commands.TryGetValue(text, out var command))
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            command = connection.CreateCommand();
+            command.CommandText = text;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            commands[text] = command;
         }
 
+        command.Transaction = transaction;
         return command;
     }
 

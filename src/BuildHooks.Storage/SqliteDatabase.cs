@@ -5,17 +5,27 @@ namespace BuildHooks.Storage;
 /// <summary>
 /// The embedded SQLite file: opens tuned connections from the pool and serialises writers.
 /// SQLite allows one writer at a time; queueing writers on an async gate in-process is cheaper
-/// and fairer than letting them spin in SQLite's busy handler.
+/// and fairer than letting them spin in SQLite's busy handler. Behind the gate the hot-path writes share
+/// one long-lived connection, so their prepared statements (see <see cref="Sql.Prepare"/>) are parsed once
+/// per process rather than once per transaction; a checkpointer copies the log into the file off that path.
 /// </summary>
-public sealed class SqliteDatabase(string connectionString, WriteGate gate)
+public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IAsyncDisposable
 {
-    /// <summary>Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes.</summary>
-    public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    /// <summary>
+    /// Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes;
+    /// no automatic checkpoints, because one would stall whichever commit crossed the threshold (<see cref="WalCheckpointer"/> runs them).
+    /// </summary>
+    public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;";
+
+    private SqliteConnection? _writer;
 
     public string ConnectionString { get; } = connectionString;
 
     /// <summary>Shared with EF Core's writes (see <see cref="WriteTransactions"/>).</summary>
     public WriteGate Gate { get; } = gate;
+
+    /// <summary>Woken after commits so the log is copied into the database file in the background.</summary>
+    public WalCheckpointer Checkpointer { get; } = new(connectionString);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -31,10 +41,31 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate)
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         Gate.RunAsync(async () =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            var connection = _writer ??= await OpenAsync(cancellationToken);
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                Checkpointer.Committed();
+                return result;
+            }
+            catch
+            {
+                // A connection that failed mid-transaction (full disk, I/O error) is not trusted again.
+                _writer = null;
+                await connection.DisposeAsync();
+                throw;
+            }
         }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is { } writer)
+        {
+            await writer.DisposeAsync();
+        }
+
+        await Checkpointer.DisposeAsync();
+    }
 }

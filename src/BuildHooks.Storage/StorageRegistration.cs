@@ -22,8 +22,8 @@ public static class StorageRegistration
     {
         var connectionString = $"Data Source={databasePath};Pooling=True;Foreign Keys=True";
         var gate = WriteGate.Serial();
-        var database = new SqliteDatabase(connectionString, gate);
-        services.AddSingleton(database);
+        // Through a factory so the container disposes it, closing the writer connection and the checkpointer on stop.
+        services.AddSingleton(_ => new SqliteDatabase(connectionString, gate));
         services.AddSingleton(gate);
         services.AddDbContextPool<BuildHooksDb>(options => Configure(options, connectionString));
         services.AddSingleton<DeliveryQueue>();

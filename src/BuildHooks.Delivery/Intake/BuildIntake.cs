@@ -73,7 +73,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var hooksWithNew = new HashSet<long>();
         try
         {
-            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff, hooksWithNew), CancellationToken.None);
+            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(new BatchMemory(writes), batch, handOff, hooksWithNew), CancellationToken.None);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -127,18 +127,13 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var nowMs = now.ToUnixTimeMilliseconds();
         var leaseUntil = nowMs + (long)dispatcher.Lease.TotalMilliseconds;
         var queued = 0;
-        var projects = new Dictionary<long, Project?>();
-        var hooksByProject = new Dictionary<long, List<Hook>>();
         var outcomes = new BuildOutcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var work = batch[i];
             var build = work.Build;
-            if (!projects.TryGetValue(build.ProjectId, out var project))
-            {
-                projects[build.ProjectId] = project = await writes.ProjectAsync(build.ProjectId, CancellationToken.None);
-            }
-
+            // Each report asks for its project first: on PostgreSQL that locks the project row for the batch.
+            var project = await writes.ProjectAsync(build.ProjectId, CancellationToken.None);
             if (project is null)
             {
                 outcomes[i] = BuildOutcome.ProjectMissing;
@@ -151,11 +146,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
                 continue;
             }
 
-            if (!hooksByProject.TryGetValue(build.ProjectId, out var hooks))
-            {
-                hooksByProject[build.ProjectId] = hooks = await writes.EnabledHooksAsync(build.ProjectId, CancellationToken.None);
-            }
-
+            var hooks = await writes.EnabledHooksAsync(build.ProjectId, CancellationToken.None);
             if (hooks.Count == 0)
             {
                 continue;
