@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BuildHooks.Core;
@@ -157,15 +158,30 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
         return consumed;
     }
 
+    /// <summary>
+    /// The response headers for the attempt log, read through the non-validating view: parsing every
+    /// header into typed values (the default enumerator) costs more than the rest of a fast attempt.
+    /// </summary>
     private static string HeadersJson(HttpResponseMessage response)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            headers[name] = HeaderRedaction.Value(name, string.Join(", ", values));
+            json.WriteStartObject();
+            Write(json, response.Headers.NonValidated);
+            Write(json, response.Content.Headers.NonValidated);
+            json.WriteEndObject();
         }
 
-        return JsonSerializer.Serialize(headers);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        static void Write(Utf8JsonWriter json, HttpHeadersNonValidated headers)
+        {
+            foreach (var (name, values) in headers)
+            {
+                json.WriteString(name, HeaderRedaction.Value(name, values.Count == 1 ? values.ToString() : string.Join(", ", values)));
+            }
+        }
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) =>

@@ -25,7 +25,7 @@ public static class BuildsApi
     }
 
     private static async Task<Results<Created<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        long projectId, BuildReport body, ClaimsPrincipal user, BuildHooksDb db, BuildReporter reporter, PublicUrls urls,
+        long projectId, BuildReport body, ClaimsPrincipal user, BuildReporter reporter, PublicUrls urls,
         CancellationToken cancellationToken)
     {
         if (!user.MayReport(projectId))
