@@ -46,7 +46,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         output.WriteLine(summary);
         output.WriteLine("endpoints: " + string.Join(", ", endpoints));
         Assert.True(wrong.IsEmpty, $"{wrong.Count} wrong answers, {summary}:{Environment.NewLine}" +
-            string.Join(Environment.NewLine, wrong.OrderBy(w => w.StartsWith("5xx", StringComparison.Ordinal) ? 0 : 1).ThenBy(w => w, StringComparer.Ordinal).Take(40)));
+            string.Join(Environment.NewLine, wrong.OrderBy(w => w.StartsWith("5xx", StringComparison.Ordinal) ? 0 : 1).ThenBy(w => w, StringComparer.Ordinal).Take(40)) +
+            $"{Environment.NewLine}server errors:{Environment.NewLine}" + string.Join(Environment.NewLine, server.Errors.Entries.Take(5)));
         Assert.True(statuses.Keys.Count(s => s is >= 400 and < 500) > 3, $"the garbage should mostly be refused, {summary}");
         Assert.True(statuses.Keys.Any(s => s is >= 200 and < 300), $"some requests should get through, {summary}");
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using BuildHooks.Server.Tests.Infrastructure;
 
@@ -163,17 +165,76 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     [Fact]
     public async Task A_chunked_body_over_1_MB_is_a_413_problem()
     {
-        var body = Encoding.UTF8.GetBytes("{\"name\": \"" + new string('n', 1_100_000) + "\"}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/projects", UriKind.Relative))
+        // Over a raw connection, as a streaming client sends it: the server answers 413 once 1 MB is in and closes,
+        // so the rest of the upload fails to write. HttpClient would report only that broken pipe, whichever came first.
+        var server = new Uri(Server.BaseUrl);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /api/projects HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {BuildHooksServer.AdminToken}\r\n" +
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        var upload = Task.Run(async () =>
         {
-            Content = new StreamContent(new MemoryStream(body)),
-        };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.TransferEncodingChunked = true;
+            try
+            {
+                await stream.WriteAsync(Chunk("{\"name\": \""));
+                for (var i = 0; i < 17; i++)
+                {
+                    await stream.WriteAsync(Chunk(new string('n', 64 * 1024)));
+                }
 
-        using var response = await Server.Admin.SendAsync(request);
+                await stream.WriteAsync(Chunk("\"}"));
+                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+            }
+            catch (IOException)
+            {
+                // The server stopped reading: expected once it has refused the body.
+            }
+        });
+
+        using var answer = new MemoryStream();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await stream.CopyToAsync(answer, timeout.Token);
+        }
+
+        await upload;
+        var text = Encoding.UTF8.GetString(answer.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(split > 0, $"No complete HTTP answer: {text}");
+        var head = text[..split].Split("\r\n");
+        var status = (HttpStatusCode)int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
+        var body = text[(split + 4)..];
+        if (head.Any(h => h.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            body = Unchunk(body);
+        }
+
+        using var response = new HttpResponseMessage(status) { Content = new StringContent(body) };
+        response.Content.Headers.ContentType = new(head.Single(h => h.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))["Content-Type:".Length..].Trim().Split(';')[0]);
 
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "large");
+
+        static byte[] Chunk(string data) => Encoding.ASCII.GetBytes($"{data.Length:x}\r\n{data}\r\n");
+
+        static string Unchunk(string chunked)
+        {
+            var result = new StringBuilder();
+            var at = 0;
+            while (true)
+            {
+                var line = chunked.IndexOf("\r\n", at, StringComparison.Ordinal);
+                var size = int.Parse(chunked[at..line], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (size == 0)
+                {
+                    return result.ToString();
+                }
+
+                result.Append(chunked, line + 2, size);
+                at = line + 2 + size + 2;
+            }
+        }
     }
 
     [Fact]

@@ -23,9 +23,10 @@ public sealed class BuildHooksServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private BuildHooksServer(WebApplication app, string dataDirectory, string baseUrl)
+    private BuildHooksServer(WebApplication app, string dataDirectory, string baseUrl, ServerErrors errors)
     {
         _app = app;
+        Errors = errors;
         DataDirectory = dataDirectory;
         BaseUrl = baseUrl;
         Admin = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -36,6 +37,9 @@ public sealed class BuildHooksServer : IAsyncDisposable
     public static readonly JsonSerializerOptions Json = CreateJson();
 
     public string DataDirectory { get; }
+
+    /// <summary>What the server logged at Error or worse, with exceptions.</summary>
+    public ServerErrors Errors { get; }
     public string BaseUrl { get; }
     public HttpClient Admin { get; }
     public HttpClient Anonymous { get; }
@@ -65,15 +69,17 @@ public sealed class BuildHooksServer : IAsyncDisposable
             config[key] = value;
         }
 
+        var errors = new ServerErrors();
         var app = await BuildHooksApp.CreateAsync([], builder =>
         {
+            builder.Logging.AddProvider(errors);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BuildHooksServer(app, dataDirectory, address);
+        return new BuildHooksServer(app, dataDirectory, address, errors);
     }
 
     public Task StopAsync() => _app.StopAsync();
