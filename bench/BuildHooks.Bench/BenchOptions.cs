@@ -12,7 +12,8 @@ public sealed class BenchOptions
           --projects N             projects to spread them over (default 10)
           --hooks N                hooks per project; every build goes to all of its project's hooks (default 1)
           --report-concurrency N   builds reported in parallel (default 32)
-          --warmup N               builds reported and delivered before measuring, not counted (default 500; 0 for none)
+          --warmup N               builds reported and delivered before measuring, not counted (default 30000; 0 for none)
+          --warmup-seconds S       stop starting warm-up builds after S seconds (default 15)
           --rate R                 offer R builds/s instead of as fast as possible (for latency runs)
           --timeout S              seconds to wait for deliveries after the last report (default 120)
           --ceiling-seconds S      length of the raw receiver flood (default 5)
@@ -38,7 +39,9 @@ public sealed class BenchOptions
     public int Projects { get; private set; } = 10;
     public int HooksPerProject { get; private set; } = 1;
     public int ReportConcurrency { get; private set; } = 32;
-    public int Warmup { get; private set; } = 500;
+    public int Warmup { get; private set; } = 30_000;
+
+    public TimeSpan WarmupTime { get; private set; } = TimeSpan.FromSeconds(15);
     public double? Rate { get; private set; }
     public TimeSpan Timeout { get; private set; } = TimeSpan.FromSeconds(120);
     public TimeSpan CeilingDuration { get; private set; } = TimeSpan.FromSeconds(5);
@@ -73,6 +76,7 @@ public sealed class BenchOptions
                 case "--hooks": o.HooksPerProject = Positive(name, Value()); break;
                 case "--report-concurrency": o.ReportConcurrency = Positive(name, Value()); break;
                 case "--warmup": o.Warmup = NonNegative(name, Value()); break;
+                case "--warmup-seconds": o.WarmupTime = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
                 case "--rate": o.Rate = PositiveNumber(name, Value()); break;
                 case "--timeout": o.Timeout = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
                 case "--ceiling-seconds": o.CeilingDuration = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;

@@ -19,10 +19,11 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
     /// <summary>Reports answered so far, accepted or not: for progress lines while a long fill runs.</summary>
     public long Answered => Interlocked.Read(ref _accepted) + Interlocked.Read(ref _failed);
 
-    public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct)
+    /// <summary>Reports up to <paramref name="builds"/> builds; none is started after <paramref name="limit"/>, when one is given.</summary>
+    public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct, TimeSpan? limit = null)
     {
         var start = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, ct), ct));
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, limit, ct), ct));
         await Task.WhenAll(workers);
         var auth = _useAdminToken ? "admin token (the report_token was refused)"
             : projects.Any(p => p.ReportToken is null) ? "admin token (no report_token in the project)"
@@ -30,9 +31,9 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
         return new ReportResult(start, Stopwatch.GetTimestamp(), _accepted, _failed, auth, _firstFailure);
     }
 
-    private async Task WorkAsync(int builds, double? rate, long start, CancellationToken ct)
+    private async Task WorkAsync(int builds, double? rate, long start, TimeSpan? limit, CancellationToken ct)
     {
-        while (true)
+        while (limit is null || Stopwatch.GetElapsedTime(start) < limit)
         {
             var index = Interlocked.Increment(ref _next) - 1;
             if (index >= builds)

@@ -38,7 +38,7 @@ public static class ResultTable
             Row("not counted", $"{N(deliveries.Foreign)} POSTs without one of the measured builds' commits (warm-up stragglers or unexpected payloads)");
         }
 
-        Row("warm-up", options.Warmup > 0 ? $"{N(options.Warmup)} builds before measuring" : "none");
+        Row("warm-up", result.WarmupBuilds > 0 ? $"{N(result.WarmupBuilds)} builds before measuring" : "none");
         Row("elapsed", $"{elapsed.TotalSeconds.ToString("0.000", Invariant)} s (first report -> last receipt)");
         Row("deliveries/s", deliveriesPerSecond.ToString("N0", Invariant));
         Row(options.Isolation ? "healthy p50/p95/p99/max" : "latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
