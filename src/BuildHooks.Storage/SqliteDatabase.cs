@@ -37,8 +37,8 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IA
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> inside one write transaction, after the writers before it.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+    /// <summary>Runs <paramref name="work"/> inside one write transaction, after the writers before it (see <see cref="WriteGate"/> for <paramref name="urgent"/>).</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, bool urgent = false) =>
         Gate.RunAsync(async () =>
         {
             var connection = _writer ??= await OpenAsync(cancellationToken);
@@ -57,7 +57,7 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IA
                 await connection.DisposeAsync();
                 throw;
             }
-        }, cancellationToken);
+        }, cancellationToken, urgent);
 
     public async ValueTask DisposeAsync()
     {
