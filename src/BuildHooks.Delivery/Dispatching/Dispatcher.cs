@@ -101,18 +101,25 @@ public sealed partial class Dispatcher(
     /// <summary>
     /// Reserves room for a new delivery that can be sent at once (this node running, memory and the
     /// hook's slots free). The intake then writes it already leased to <see cref="Owner"/> and hands it
-    /// over with <see cref="Start"/>: on the happy path a delivery costs no claim at all.
+    /// over with <see cref="Start"/>: on the happy path a delivery costs no claim at all. <paramref name="hookBusy"/>
+    /// says the hook's slots were all taken: its next freed slot wakes the claims, so nothing else needs to.
     /// </summary>
-    public bool TryReserve(long hookId)
+    public bool TryReserve(long hookId, out bool hookBusy)
     {
+        hookBusy = false;
         if (!_accepting)
         {
             return false;
         }
 
-        if (Interlocked.Increment(ref _inFlight) <= options.Value.MaxInFlight && _gates.TryEnter(hookId))
+        if (Interlocked.Increment(ref _inFlight) <= options.Value.MaxInFlight)
         {
-            return true;
+            if (_gates.TryEnter(hookId))
+            {
+                return true;
+            }
+
+            hookBusy = true;
         }
 
         Interlocked.Decrement(ref _inFlight);

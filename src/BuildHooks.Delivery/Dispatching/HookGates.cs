@@ -23,7 +23,6 @@ public sealed class HookGates(int perHook)
 
     public Gate GateOf(long hookId) => _gates.GetOrAdd(hookId, _ => new Gate(perHook));
 
-    /// <summary>Returns true when the hook was saturated, i.e. left out of claims until now.</summary>
     /// <summary>Counts a delivery against its hook only if the hook has a free slot now.</summary>
     public bool TryEnter(long hookId)
     {
@@ -37,6 +36,7 @@ public sealed class HookGates(int perHook)
         return false;
     }
 
+    /// <summary>Returns true when the hook was saturated, i.e. left out of claims until now.</summary>
     public bool Leave(long hookId) =>
         _gates.TryGetValue(hookId, out var gate) && Interlocked.Decrement(ref gate.Held) + 1 >= perHook;
 

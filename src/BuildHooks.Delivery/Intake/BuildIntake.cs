@@ -73,7 +73,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var hooksWithNew = new HashSet<long>();
         try
         {
-            var (outcomes, queued) = await builds.WriteAsync(writes => RecordAllAsync(new BatchMemory(writes), batch, handOff, hooksWithNew), CancellationToken.None);
+            var (outcomes, toClaim) = await builds.WriteAsync(writes => RecordAllAsync(new BatchMemory(writes), batch, handOff, hooksWithNew), CancellationToken.None);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -84,7 +84,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
                 batch[i].Done.TrySetResult(outcomes[i]);
             }
 
-            if (queued > handOff.Count)
+            if (toClaim > 0)
             {
                 signal.Wake();
             }
@@ -120,13 +120,14 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         }
     }
 
-    private async Task<(BuildOutcome[] Outcomes, int Queued)> RecordAllAsync(
+    private async Task<(BuildOutcome[] Outcomes, int ToClaim)> RecordAllAsync(
         IBuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff, HashSet<long> hooksWithNew)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var leaseUntil = nowMs + (long)dispatcher.Lease.TotalMilliseconds;
-        var queued = 0;
+        // Deliveries left for a claim because this node had no room; those of a busy hook wait for its freed slot instead.
+        var toClaim = 0;
         var outcomes = new BuildOutcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
@@ -159,10 +160,14 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             {
                 var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, buildUrl, work.Artifacts), now);
                 var webhookId = WebhookIds.New();
-                var sendNow = dispatcher.TryReserve(hook.Id);
+                var sendNow = dispatcher.TryReserve(hook.Id, out var hookBusy);
                 var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,
                     payload.ContentType, sendNow ? dispatcher.Owner : null, sendNow ? leaseUntil : null, CancellationToken.None);
-                queued++;
+                if (!sendNow && !hookBusy)
+                {
+                    toClaim++;
+                }
+
                 hooksWithNew.Add(hook.Id);
                 if (sendNow)
                 {
@@ -171,7 +176,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             }
         }
 
-        return (outcomes, queued);
+        return (outcomes, toClaim);
     }
 
     private static async Task<BuildOutcome> RecordAsync(IBuildWriteBatch writes, BuildWork work, CancellationToken cancellationToken)
