@@ -103,7 +103,9 @@ public static class BenchRun
         var warm = new DeliveryLog(options.Warmup, options.Layout.Healthy);
         receiver.Log = warm;
         Console.Error.WriteLine($"warming up with up to {options.Warmup:N0} builds for at most {options.WarmupTime.TotalSeconds:0} s...");
-        var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, rate: null, ct, options.WarmupTime);
+        // At the measured rate when one is offered: a backlog built by a faster warm-up (of hooks that hang, say)
+        // would be a different steady state from the one measured.
+        var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, options.Rate, ct, options.WarmupTime);
         if (report.FirstFailure is not null)
         {
             Console.Error.WriteLine($"  warm-up: {report.Failed:N0} reports failed, first: {report.FirstFailure}");
