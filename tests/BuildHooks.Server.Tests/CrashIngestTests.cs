@@ -13,14 +13,12 @@ public sealed class CrashIngestTests(ITestOutputHelper output)
 {
     private const int Hooks = 10;
     private const int BuildsPerRound = 5000;
-    private static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("BUILDHOOKS_CRASH_KILLS"), out var k) ? k : 2;
+    private static readonly int Kills = CrashSettings.Kills;
 
     [Fact]
     public async Task Kill_9_while_clients_report_builds_keeps_every_acknowledged_build_and_delivers_all_its_hooks()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("BUILDHOOKS_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
-        var random = new Random(seed);
-        output.WriteLine($"seed {seed} (rerun with BUILDHOOKS_CRASH_SEED={seed})");
+        var random = CrashSettings.Random(output);
         var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-crash-ingest-").FullName;
         await using var receiver = await CountingReceiver.StartAsync();
         var burst = new CrashBurst(receiver, dataDirectory, Hooks);

@@ -14,14 +14,12 @@ public sealed class CrashTests(ITestOutputHelper output)
     private const int MaxInFlight = 4000;
     private const int Hooks = 50;
     private const int BuildsPerBurst = 400;
-    private static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("BUILDHOOKS_CRASH_KILLS"), out var k) ? k : 2;
+    private static readonly int Kills = CrashSettings.Kills;
 
     [Fact]
     public async Task Kill_9_in_the_middle_of_bursts_loses_no_delivery_and_duplicates_only_what_was_in_flight()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("BUILDHOOKS_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
-        var random = new Random(seed);
-        output.WriteLine($"seed {seed} (rerun with BUILDHOOKS_CRASH_SEED={seed})");
+        var random = CrashSettings.Random(output);
         var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-crash-").FullName;
         await using var receiver = await CountingReceiver.StartAsync();
         var burst = new CrashBurst(receiver, dataDirectory, Hooks);

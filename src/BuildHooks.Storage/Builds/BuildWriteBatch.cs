@@ -1,6 +1,5 @@
 using System.Globalization;
 using BuildHooks.Core.Model;
-using BuildHooks.Storage.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace BuildHooks.Storage.Builds;
@@ -42,9 +41,8 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
             WHERE project_id = $project AND branch = $branch AND id < $id AND status <> 'running'
             ORDER BY id DESC LIMIT 1
             """, "$project", "$branch", "$id");
-        _enabledHooks = Sql.Prepare(connection, transaction, """
-            SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers,
-                   previous_secret, previous_secret_expires_at_ms, allow_insecure_tls
+        _enabledHooks = Sql.Prepare(connection, transaction, $"""
+            SELECT {HookRow.Columns}
             FROM hooks WHERE project_id = $project AND enabled = 1
             """, "$project");
         _insertDelivery = Sql.Prepare(connection, transaction, """
@@ -117,24 +115,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
         await using var reader = await _enabledHooks.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            hooks.Add(new Hook
-            {
-                Id = reader.GetInt64(0),
-                ProjectId = projectId,
-                Url = reader.GetString(1),
-                Format = Enum.Parse<PayloadFormat>(reader.GetString(2), true),
-                ContentType = Enum.Parse<HookContentType>(reader.GetString(3), true),
-                Triggers = JsonColumn.Read<List<HookTrigger>>(reader.GetString(4)),
-                Branches = JsonColumn.Read<List<string>>(reader.GetString(5)),
-                MaxAttempts = reader.GetInt32(6),
-                TimeoutSeconds = reader.GetInt32(7),
-                Secret = reader.GetString(8),
-                Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
-                PreviousSecret = reader.IsDBNull(10) ? null : reader.GetString(10),
-                PreviousSecretExpiresAtMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                AllowInsecureTls = reader.GetBoolean(12),
-                Enabled = true,
-            });
+            hooks.Add(HookRow.Read(reader, projectId));
         }
 
         return hooks;

@@ -1,6 +1,5 @@
 using BuildHooks.Core.Model;
 using BuildHooks.Storage.Postgres;
-using BuildHooks.Storage.Schema;
 using Npgsql;
 using static BuildHooks.Storage.Postgres.Pg;
 
@@ -88,33 +87,15 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
 
     public async Task<List<Hook>> EnabledHooksAsync(long projectId, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, """
-            SELECT id, url, format, content_type, triggers, branches, max_attempts, timeout_seconds, secret, headers,
-                   previous_secret, previous_secret_expires_at_ms, allow_insecure_tls
+        await using var command = Command(connection, transaction, $"""
+            SELECT {HookRow.Columns}
             FROM hooks WHERE project_id = $1 AND enabled
             """, P(projectId));
         var hooks = new List<Hook>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            hooks.Add(new Hook
-            {
-                Id = reader.GetInt64(0),
-                ProjectId = projectId,
-                Url = reader.GetString(1),
-                Format = Enum.Parse<PayloadFormat>(reader.GetString(2), true),
-                ContentType = Enum.Parse<HookContentType>(reader.GetString(3), true),
-                Triggers = JsonColumn.Read<List<HookTrigger>>(reader.GetString(4)),
-                Branches = JsonColumn.Read<List<string>>(reader.GetString(5)),
-                MaxAttempts = reader.GetInt32(6),
-                TimeoutSeconds = reader.GetInt32(7),
-                Secret = reader.GetString(8),
-                Headers = JsonColumn.Read<Dictionary<string, string>>(reader.GetString(9)),
-                PreviousSecret = reader.IsDBNull(10) ? null : reader.GetString(10),
-                PreviousSecretExpiresAtMs = reader.IsDBNull(11) ? null : reader.GetInt64(11),
-                AllowInsecureTls = reader.GetBoolean(12),
-                Enabled = true,
-            });
+            hooks.Add(HookRow.Read(reader, projectId));
         }
 
         return hooks;
