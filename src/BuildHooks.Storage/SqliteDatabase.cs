@@ -11,11 +11,8 @@ namespace BuildHooks.Storage;
 /// </summary>
 public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IAsyncDisposable
 {
-    /// <summary>
-    /// Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes;
-    /// no automatic checkpoints, because one would stall whichever commit crossed the threshold (<see cref="WalCheckpointer"/> runs them).
-    /// </summary>
-    public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;";
+    /// <summary>Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes.</summary>
+    public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
 
     private SqliteConnection? _writer;
 
@@ -37,11 +34,25 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IA
         return connection;
     }
 
+    /// <summary>
+    /// The hot path's writer: no automatic checkpoints on it, because one would stall whichever commit crossed the
+    /// threshold; it counts its commits for the <see cref="WalCheckpointer"/> instead. EF Core's writes, off the hot
+    /// path and not counted, keep SQLite's automatic checkpoints, so the log stays bounded whichever kind writes.
+    /// </summary>
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint=0;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
     /// <summary>Runs <paramref name="work"/> inside one write transaction, after the writers before it (see <see cref="WriteGate"/> for <paramref name="urgent"/>).</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken, bool urgent = false) =>
         Gate.RunAsync(async () =>
         {
-            var connection = _writer ??= await OpenAsync(cancellationToken);
+            var connection = _writer ??= await OpenWriterAsync(cancellationToken);
             try
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
