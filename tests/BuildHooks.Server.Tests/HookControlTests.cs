@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BuildHooks.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
@@ -88,6 +89,31 @@ public sealed class HookControlTests
         Assert.Contains("refused", result.Str("error"), StringComparison.OrdinalIgnoreCase);
         var delivery = await server.GetAsync($"/api/deliveries/{result.GetProperty("delivery_id").GetInt64()}");
         Assert.Contains("abcdef0123456789abcdef0123456789abcdef01", delivery.Str("payload"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_test_whose_project_is_deleted_while_the_receiver_answers_gets_a_409_and_the_server_keeps_serving()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var answer = new TaskCompletionSource<IResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Respond = (_, _) => answer.Task;
+        await using var server = await BuildHooksServer.StartAsync();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var hookId = (await server.CreateHookAsync(projectId, new { url = receiver.Url })).Id();
+
+        var testing = server.Admin.PostAsJsonAsync($"/api/projects/{projectId}/hooks/{hookId}/test", new { });
+        await receiver.WaitForAsync(1);
+        using (var deleted = await server.Admin.DeleteAsync(new Uri($"/api/projects/{projectId}", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        answer.SetResult(Results.Ok());
+        using var response = await testing;
+
+        // The test was sent, but its log row has no hook left to belong to: a 409 that says so, not a 500.
+        await ApiProblemAssert.IsProblemAsync(response, System.Net.HttpStatusCode.Conflict, "deleted");
+        await server.GetAsync("/api/projects");
     }
 
     [Fact]

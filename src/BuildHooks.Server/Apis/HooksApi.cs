@@ -91,13 +91,14 @@ public static class HooksApi
     private static async Task<Results<Ok<TestResult>, ProblemHttpResult>> TestAsync(
         long projectId, long hookId, BuildHooksDb db, HookTester tester, CancellationToken cancellationToken)
     {
-        if (await Find(db, projectId, hookId, cancellationToken) is not { } hook)
-        {
-            return NotFound.Problem("Hook", hookId);
-        }
-
-        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
-        return TypedResults.Ok(await tester.TestAsync(project, hook, cancellationToken));
+        // Hook and project in one read: a project deleted between two reads would leave the hook without one.
+        var found = await db.Hooks.AsNoTracking()
+            .Where(h => h.Id == hookId && h.ProjectId == projectId)
+            .Join(db.Projects.AsNoTracking(), h => h.ProjectId, p => p.Id, (hook, project) => new { hook, project })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null
+            ? NotFound.Problem("Hook", hookId)
+            : TypedResults.Ok(await tester.TestAsync(found.project, found.hook, cancellationToken));
     }
 
     /// <summary>A new secret now; the old one keeps signing beside it for the configured overlap, so receivers can switch without losing a message.</summary>
