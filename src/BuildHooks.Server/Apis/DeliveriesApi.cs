@@ -83,8 +83,10 @@ public static class DeliveriesApi
         }
 
         await control.RedeliverAsync(delivery, cancellationToken);
-        var fresh = await db.Deliveries.AsNoTracking().FirstAsync(d => d.Id == id, cancellationToken);
-        return TypedResults.Accepted($"/api/deliveries/{id}", DeliveryView.From(fresh, withPayload: false));
+        // Its hook may have been deleted meanwhile, taking the delivery with it.
+        return await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } fresh
+            ? TypedResults.Accepted($"/api/deliveries/{id}", DeliveryView.From(fresh, withPayload: false))
+            : NotFound.Problem("Delivery", id);
     }
 
     private static async Task<Results<Accepted<RecoverResult>, ProblemHttpResult>> RecoverAsync(

@@ -27,7 +27,13 @@ public sealed class BuildModel(BuildHooksDb db, ArtifactLinks links) : PageModel
         }
 
         Build = build;
-        Project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        // The project may have been deleted (taking the build) since the read above.
+        if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
+        {
+            return NotFound();
+        }
+
+        Project = project;
         // Builds made before artifacts have no access token, so no link can open their files.
         Artifacts = (await db.Artifacts.AsNoTracking().Where(a => a.BuildId == buildId).OrderBy(a => a.Name).ToListAsync(cancellationToken))
             .Select(a => new ArtifactRow(a, build.AccessToken is null ? null : links.DownloadUrl(build, a))).ToList();

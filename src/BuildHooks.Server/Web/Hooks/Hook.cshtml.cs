@@ -115,7 +115,13 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         Hook = hook;
-        Project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        // The project may have been deleted (taking the hook) since the read above.
+        if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
+        {
+            return false;
+        }
+
+        Project = project;
         Deliveries = await DeliveryLog.ReadAsync(db, db.Deliveries.Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(Shown), cancellationToken);
         RecoverSince = time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         return true;
