@@ -10,7 +10,11 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
     {
         e.HasIndex(d => d.WebhookId).IsUnique();
         // The queue's claim reads only due pending rows; the partial index keeps it small as history grows.
-        e.HasIndex(d => d.NextAttemptAtMs).HasFilter("status = 'pending'").HasDatabaseName("ix_deliveries_due");
+        // It also carries what the claim filters on (hook, lease), so skipping a busy or dead hook's backlog
+        // reads index entries only, never the rows with their payloads (bench --isolation: a third of the
+        // server's CPU had gone to reading those pages).
+        e.HasIndex(d => new { d.NextAttemptAtMs, d.HookId, d.LeaseOwner, d.LeaseUntilMs })
+            .HasFilter("status = 'pending'").HasDatabaseName("ix_deliveries_due");
         e.HasIndex(d => d.LeaseOwner).HasFilter("lease_owner IS NOT NULL");
         e.HasIndex(d => new { d.HookId, d.Id });
         e.HasIndex(d => d.BuildId);
