@@ -14,6 +14,20 @@ namespace BuildHooks.Storage.Postgres;
 /// </summary>
 public sealed class PostgresBuildHooksDb(DbContextOptions<PostgresBuildHooksDb> options) : BuildHooksDb(options)
 {
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // PostgreSQL cannot test the claim's hook and lease conditions inside a plain index scan (it
+        // checks them on the row either way), so the due index keeps only its key here: the wider
+        // SQLite one would cost every insert and lease update for nothing.
+        var deliveries = modelBuilder.Entity<BuildHooks.Core.Model.Delivery>();
+        deliveries.Metadata.RemoveIndex(deliveries.Metadata.GetIndexes().Single(i => i.GetDatabaseName() == DueIndex));
+        deliveries.HasIndex(d => d.NextAttemptAtMs).HasFilter("status = 'pending'").HasDatabaseName(DueIndex);
+    }
+
+    private const string DueIndex = "ix_deliveries_due";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // timestamptz keeps the instant, not the offset, and Npgsql refuses non-UTC offsets rather than guess.

@@ -444,16 +444,16 @@ namespace BuildHooks.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_deliveries_lease_owner")
                         .HasFilter("lease_owner IS NOT NULL");
 
+                    b.HasIndex("NextAttemptAtMs")
+                        .HasDatabaseName("ix_deliveries_due")
+                        .HasFilter("status = 'pending'");
+
                     b.HasIndex("WebhookId")
                         .IsUnique()
                         .HasDatabaseName("ix_deliveries_webhook_id");
 
                     b.HasIndex("HookId", "Id")
                         .HasDatabaseName("ix_deliveries_hook_id_id");
-
-                    b.HasIndex("NextAttemptAtMs", "HookId", "LeaseOwner", "LeaseUntilMs")
-                        .HasDatabaseName("ix_deliveries_due")
-                        .HasFilter("status = 'pending'");
 
                     b.ToTable("deliveries", (string)null);
                 });
