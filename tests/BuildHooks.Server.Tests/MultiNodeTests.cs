@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BuildHooks.Server.Tests.Infrastructure;
 
 namespace BuildHooks.Server.Tests;
@@ -56,6 +57,28 @@ public sealed class MultiNodeTests
         var arrived = await receiver.WaitForAsync(1, seconds: 10);
         Assert.Single(arrived);
         await WaitAllSucceededAsync(cluster.Nodes[0], projectId, 1);
+    }
+
+    [PostgresOnlyFact(Why)]
+    public async Task A_redelivery_asked_of_a_node_that_cannot_send_is_sent_by_another_without_waiting_for_a_poll()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(ReportOnly, Normal);
+        var projectId = await Cluster.CreateProjectAsync(cluster.Nodes[0], $"{receiver.Url.TrimEnd('/')}/hook");
+        await Cluster.ReportAsync(cluster.Nodes[0], projectId);
+        var delivery = (await WaitAllSucceededAsync(cluster.Nodes[0], projectId, 1))[0];
+        // Let the sending node fall asleep: once the lease of the delivery it just sent has passed, nothing is
+        // due and it would next look on its own after 30 s.
+        await Task.Delay(TimeSpan.FromSeconds(Cluster.LeaseSeconds + 3));
+
+        using (var redeliver = await cluster.Nodes[0].Admin.PostAsJsonAsync($"/api/deliveries/{delivery.GetProperty("id").GetInt64()}/redeliver", new { }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, redeliver.StatusCode);
+        }
+
+        // Only the NOTIFY from the node that took the request can have woken the sender this soon.
+        var arrived = await receiver.WaitForAsync(2, seconds: 10);
+        Assert.Equal(arrived[0].Headers["webhook-id"], arrived[1].Headers["webhook-id"]);
     }
 
     [PostgresOnlyFact(Why)]

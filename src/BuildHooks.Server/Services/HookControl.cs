@@ -5,6 +5,7 @@ using BuildHooks.Delivery.Dispatching;
 using BuildHooks.Delivery.Secrets;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Storage;
+using BuildHooks.Storage.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ namespace BuildHooks.Server.Services;
 /// releases it.
 /// </summary>
 public sealed class HookControl(
-    BuildHooksDb db, WriteGate writes, DispatchSignal signal, HookActivity activity, SecretProtector secrets,
+    BuildHooksDb db, WriteGate writes, DispatchSignal signal, IDueNotifications otherNodes, HookActivity activity, SecretProtector secrets,
     IOptions<DeliveryOptions> options, TimeProvider time)
 {
     /// <summary>Applies a validated <paramref name="write"/> to a tracked hook; a change of Enabled holds or releases its work.</summary>
@@ -132,7 +133,9 @@ public sealed class HookControl(
             await work();
             return true;
         }, cancellationToken);
+        // Whichever node is free should send what this made due, as with a new report.
         signal.Wake();
+        await otherNodes.NotifyAsync(cancellationToken);
         activity.Touch(hookId);
     }
 }

@@ -8,4 +8,7 @@ public interface IDueNotifications
 {
     /// <summary>Calls <paramref name="due"/> on every notice until cancelled; reconnects after a lost connection.</summary>
     Task ListenAsync(Action due, CancellationToken cancellationToken);
+
+    /// <summary>Tells the other nodes that deliveries may have become due (a redelivery, a hook enabled again).</summary>
+    Task NotifyAsync(CancellationToken cancellationToken);
 }

@@ -4,4 +4,6 @@ namespace BuildHooks.Storage.Queue;
 internal sealed class NoDueNotifications : IDueNotifications
 {
     public Task ListenAsync(Action due, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task NotifyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
