@@ -140,4 +140,38 @@ public sealed class HostileIsolationTests
             release.TrySetResult();
         }
     }
+
+    [Fact]
+    public async Task A_receiver_that_never_answers_is_sent_one_request_at_a_time_once_its_attempts_time_out_and_none_is_lost()
+    {
+        const int wave = 8;
+        await using var server = await BuildHooksServer.StartAsync();
+        await using var hanging = RawReceiver.Hanging();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var hookId = (await server.CreateHookAsync(projectId, new { url = hanging.Url, timeout_seconds = 1, max_attempts = 1 })).Id();
+
+        // A hook starts with its full share: the first wave is sent all at once.
+        for (var b = 0; b < wave; b++)
+        {
+            await server.ReportBuildAsync(projectId);
+        }
+
+        await server.WaitForHookAsync(hookId, "failed", wave);
+        Assert.Equal(wave, hanging.Accepted);
+
+        // Every one of them timed out, so the hook's limit has fallen to one request at a time.
+        for (var b = 0; b < wave; b++)
+        {
+            await server.ReportBuildAsync(projectId);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var secondWave = hanging.Accepted - wave;
+        Assert.True(secondWave is >= 1 and <= 4, $"{secondWave} of the second wave's {wave} requests were sent within 2.5 s at a 1 s timeout; one at a time allows 3");
+
+        // Slower, not lost: each delivery of the second wave still gets its attempt.
+        var failed = await server.WaitForHookAsync(hookId, "failed", 2 * wave, seconds: 30);
+        Assert.All(failed, d => Assert.Contains("Timed out after 1 s", d.Str("last_error"), StringComparison.Ordinal));
+        Assert.Equal(2 * wave, hanging.Accepted);
+    }
 }

@@ -10,7 +10,8 @@ namespace BuildHooks.Delivery.Dispatching;
 
 /// <summary>
 /// Claims due deliveries in batches under a lease and sends each concurrently, at most
-/// <see cref="DeliveryOptions.PerHookConcurrency"/> at a time per hook. Sleeps until woken by a
+/// <see cref="DeliveryOptions.PerHookConcurrency"/> at a time per hook, fewer while the hook's receiver
+/// does not answer (<see cref="HookGates.Gate"/>). Sleeps until woken by a
 /// report, a freed slot or the next due retry: there is no polling on the happy path.
 /// </summary>
 public sealed partial class Dispatcher(
@@ -156,20 +157,23 @@ public sealed partial class Dispatcher(
         var handedToWriter = false;
         try
         {
-            await gate.Slots.WaitAsync(_abandon.Token);
+            await gate.EnterAsync(_abandon.Token);
             Interlocked.Increment(ref _sending);
+            bool? answered = null;
             try
             {
                 var attemptNumber = delivery.AttemptCount + 1;
                 var startedAt = time.GetUtcNow();
                 var sent = await SendOrRefuseAsync(delivery, attemptNumber);
+                // Any HTTP answer, even a 500, shows the receiver is there; no answer means it is not keeping up.
+                answered = sent.StatusCode is not null;
                 writer.Add(planner.Plan(delivery, sent, attemptNumber, startedAt));
                 handedToWriter = true;
             }
             finally
             {
                 Interlocked.Decrement(ref _sending);
-                gate.Slots.Release();
+                gate.Exit(answered);
             }
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
