@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BuildHooks.Cli.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace BuildHooks.Cli.Tests;
 
@@ -12,7 +13,8 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
 
     public async Task InitializeAsync()
     {
-        _receiver = await Receiver.StartAsync();
+        _receiver = await Receiver.StartAsync("/hook");
+        _receiver.Respond = (_, _) => Task.FromResult(Results.Text("thanks from the receiver"));
         _cli = Infrastructure.Cli.For(server.Url, Path.GetTempPath());
     }
 
@@ -46,7 +48,7 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         var build = await _cli.JsonAsync("builds", "report", "-p", projectId, "--status", "fail", "--commit", "e91e132612d263d95211aae6de2df9e503f22704",
             "--branch", "master", "--author", "Dan Sosedoff", "--message", "Fix the login screen", "--duration", "158");
         Assert.Equal("fail", build.GetProperty("status").GetString());
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal(158, payload.GetProperty("duration").GetInt32());
         Assert.Equal("2m 38s", payload.GetProperty("duration_string").GetString());
 
@@ -150,7 +152,7 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
     {
         var bare = new Infrastructure.Cli(Path.GetTempPath(), new Dictionary<string, string> { ["BUILDHOOKS_CONFIG_DIR"] = _cli.ConfigDirectory });
 
-        var login = await bare.RunAsync("login", "--url", server.Url, "--token", TestServer.AdminToken);
+        var login = await bare.RunAsync("login", "--url", server.Url, "--token", InProcessServer.AdminToken);
 
         Assert.True(login.ExitCode == 0, login.Error);
         var profile = Path.Combine(_cli.ConfigDirectory, "profile.json");

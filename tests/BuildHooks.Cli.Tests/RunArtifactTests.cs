@@ -18,7 +18,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
     public async Task InitializeAsync()
     {
         _repository = await GitRepository.CreateAsync();
-        _receiver = await Receiver.StartAsync();
+        _receiver = await Receiver.StartAsync("/hook");
         _admin = Infrastructure.Cli.For(server.Url, _repository.Directory);
         var project = await _admin.JsonAsync("projects", "add", "--name", "shipio-example-ios", "--repository-url", "https://github.com/shipio/shipio-example-ios");
         _projectId = project.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
@@ -42,7 +42,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("2 artifact(s) uploaded", run.Error, StringComparison.Ordinal);
-        var build = (await _receiver.NextAsync()).GetProperty("build");
+        var build = (await _receiver.NextAsync()).Payload.GetProperty("build");
         Assert.Equal("succeeded", build.GetProperty("state").GetString());
         await AssertDownloadsAsync(build, new() { ["app.zip"] = "dist/app.zip", ["test.log"] = "logs/unit/test.log" });
     }
@@ -53,7 +53,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
         var run = await _ci.RunAsync("run", "--project", _projectId, "--artifact", "*.log", "--", "sh", "-c", "echo 'boom at line 3' > crash.log; exit 4");
 
         Assert.Equal(4, run.ExitCode);
-        var build = (await _receiver.NextAsync()).GetProperty("build");
+        var build = (await _receiver.NextAsync()).Payload.GetProperty("build");
         Assert.Equal("failed", build.GetProperty("state").GetString());
         await AssertDownloadsAsync(build, new() { ["crash.log"] = "crash.log" });
     }
@@ -68,7 +68,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("NOT uploaded", run.Error, StringComparison.Ordinal);
         Assert.Contains("no file matches --artifact 'missing/*.zip'", run.Error, StringComparison.Ordinal);
-        var build = (await _receiver.NextAsync()).GetProperty("build");
+        var build = (await _receiver.NextAsync()).Payload.GetProperty("build");
         Assert.Equal("succeeded", build.GetProperty("state").GetString());
         await AssertDownloadsAsync(build, new() { ["good.txt"] = "out/good.txt" });
     }

@@ -14,7 +14,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
     public async Task InitializeAsync()
     {
         _repository = await GitRepository.CreateAsync();
-        _receiver = await Receiver.StartAsync();
+        _receiver = await Receiver.StartAsync("/hook");
         _cli = Infrastructure.Cli.For(server.Url, _repository.Directory);
         var project = await _cli.JsonAsync("projects", "add", "--name", "cli-run", "--repository-url", "https://github.com/acme/cli-run");
         _project = project.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -33,7 +33,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var run = await _cli.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 0");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("pass", payload.GetProperty("status").GetString());
         Assert.Equal(0, payload.GetProperty("result").GetInt32());
         Assert.Equal(_repository.Commit, payload.GetProperty("commit").GetString());
@@ -50,7 +50,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var run = await _cli.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 3");
 
         Assert.Equal(3, run.ExitCode);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("fail", payload.GetProperty("status").GetString());
         Assert.Equal(3, payload.GetProperty("result").GetInt32());
     }
@@ -62,7 +62,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
 
         Assert.Equal(127, run.ExitCode);
         Assert.Contains("cannot start 'no-such-command-buildhooks-test'", run.Error, StringComparison.Ordinal);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("error", payload.GetProperty("status").GetString());
     }
 
@@ -72,7 +72,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var run = await _cli.RunAsync("run", "--project", _project, "--timeout", "1", "--", "sleep", "30");
 
         Assert.Equal(124, run.ExitCode);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("error", payload.GetProperty("status").GetString());
         Assert.True(payload.GetProperty("duration").GetInt32() < 10);
     }
@@ -103,7 +103,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var sent = Assert.Single(flush.Json.EnumerateArray());
         Assert.Equal("fail", sent.GetProperty("status").GetString());
         Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("fail", payload.GetProperty("status").GetString());
         Assert.Equal(5, payload.GetProperty("result").GetInt32());
         Assert.Equal(_repository.Commit, payload.GetProperty("commit").GetString());
@@ -120,7 +120,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var run = await _cli.RunAsync("run", "--project", _project, "--", "true");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("e91e132612d263d95211aae6de2df9e503f22704", payload.GetProperty("commit").GetString());
         Assert.Equal("master", payload.GetProperty("branch").GetString());
         Assert.Equal("octocat", payload.GetProperty("author").GetString());
@@ -129,7 +129,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var flagged = await _cli.RunAsync("run", "--project", _project, "--branch", "release/1.0", "--author", "Dan Sosedoff", "--", "true");
 
         Assert.True(flagged.ExitCode == 0, flagged.Error);
-        var overridden = await _receiver.NextAsync();
+        var overridden = (await _receiver.NextAsync()).Payload;
         Assert.Equal("release/1.0", overridden.GetProperty("branch").GetString());
         Assert.Equal("Dan Sosedoff", overridden.GetProperty("author").GetString());
         Assert.Equal("e91e132612d263d95211aae6de2df9e503f22704", overridden.GetProperty("commit").GetString());
@@ -156,7 +156,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var run = await ci.RunAsync("run", "--project", id, "--", "sh", "-c", "echo building; exit 0");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal("pass", (await _receiver.NextAsync()).GetProperty("status").GetString());
+        Assert.Equal("pass", (await _receiver.NextAsync()).Payload.GetProperty("status").GetString());
         Assert.Equal(1, (await ci.RunAsync("projects", "list")).ExitCode); // a report token reports, nothing more
     }
 
@@ -173,7 +173,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
 
         var flagged = await cli.RunAsync("run", "--project", _project, "--commit", "0123456789abcdef", "--branch", "main", "--", "true");
         Assert.True(flagged.ExitCode == 0, flagged.Error);
-        var payload = await _receiver.NextAsync();
+        var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("0123456789abcdef", payload.GetProperty("commit").GetString());
         Assert.Equal("main", payload.GetProperty("branch").GetString());
     }

@@ -111,7 +111,7 @@ public sealed class ApiAuthTests(ApiServerFixture fixture) : IClassFixture<ApiSe
     [InlineData("Bearer", "")]
     [InlineData("Bearer", "test-admin-token-but-longer")]
     [InlineData("Basic", "dGVzdC1hZG1pbi10b2tlbjo=")]
-    [InlineData("Token", BuildHooksServer.AdminToken)]
+    [InlineData("Token", InProcessServer.AdminToken)]
     public async Task A_malformed_or_foreign_authorization_is_a_401_problem(string scheme, string parameter)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/projects", UriKind.Relative));
@@ -135,7 +135,7 @@ public sealed class ApiAuthTests(ApiServerFixture fixture) : IClassFixture<ApiSe
     public async Task The_bearer_scheme_name_is_case_insensitive()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/projects", UriKind.Relative));
-        request.Headers.TryAddWithoutValidation("Authorization", $"bearer {BuildHooksServer.AdminToken}");
+        request.Headers.TryAddWithoutValidation("Authorization", $"bearer {InProcessServer.AdminToken}");
 
         using var response = await Server.Anonymous.SendAsync(request);
 

@@ -172,7 +172,7 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
         await tcp.ConnectAsync(server.Host, server.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /api/projects HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {BuildHooksServer.AdminToken}\r\n" +
+            $"POST /api/projects HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {InProcessServer.AdminToken}\r\n" +
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
         var upload = Task.Run(async () =>
         {

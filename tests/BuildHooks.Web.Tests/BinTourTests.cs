@@ -12,13 +12,13 @@ namespace BuildHooks.Web.Tests;
 /// <summary>Request bins in a real browser: create one, send to it from outside, watch the request arrive and open it.</summary>
 public sealed class BinTourTests
 {
-    private static async Task<IPage> SignedInPageAsync(IBrowser browser, WebServer server)
+    private static async Task<IPage> SignedInPageAsync(IBrowser browser, InProcessServer server)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(15_000);
         SetDefaultExpectTimeout(10_000);
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Admin token").FillAsync(WebServer.AdminToken);
+        await page.GetByLabel("Admin token").FillAsync(InProcessServer.AdminToken);
         await page.GetByLabel("Admin token").PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Level = 1 })).ToBeVisibleAsync();
         return page;
@@ -27,7 +27,7 @@ public sealed class BinTourTests
     [BrowserFact]
     public async Task A_bin_made_in_the_ui_shows_a_request_sent_to_its_url_without_a_reload()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -94,12 +94,12 @@ public sealed class BinTourTests
     [BrowserFact]
     public async Task Send_this_projects_hooks_here_adds_a_hook_whose_builds_show_up_in_a_new_bin()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
         using var admin = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WebServer.AdminToken);
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InProcessServer.AdminToken);
         using var created = await admin.PostAsJsonAsync("/api/projects", new { name = "magnum-example" });
         var project = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         var projectId = project.GetProperty("id").GetInt64();

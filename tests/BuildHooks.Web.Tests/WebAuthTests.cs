@@ -9,7 +9,7 @@ public sealed class WebAuthTests
     [Fact]
     public async Task Pages_redirect_to_sign_in_while_the_api_answers_401_problem_details()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
 
         using var pageResponse = await client.GetAsync(new Uri("/projects", UriKind.Relative));
@@ -27,9 +27,9 @@ public sealed class WebAuthTests
     [Fact]
     public async Task Sign_in_needs_the_antiforgery_token()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = WebServer.AdminToken });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = InProcessServer.AdminToken });
 
         using var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), form);
 

@@ -14,8 +14,8 @@ public sealed class WebBuildPageTests
     [BrowserFact]
     public async Task The_build_page_opens_from_the_project_page_with_its_artifacts_and_deliveries()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("shipio-example-ios");
         var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
@@ -91,7 +91,7 @@ public sealed class WebBuildPageTests
     [BrowserFact]
     public async Task The_build_page_needs_sign_in_and_an_unknown_build_is_not_found()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");
         var buildId = (await server.ReportBuildAsync(projectId, token)).GetProperty("id").GetInt64();

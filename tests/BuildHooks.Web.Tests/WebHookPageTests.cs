@@ -11,8 +11,8 @@ public sealed class WebHookPageTests
     [BrowserFact]
     public async Task A_redelivery_pressed_on_the_hook_page_shows_its_new_attempt_live()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");
         var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
@@ -46,8 +46,8 @@ public sealed class WebHookPageTests
     [BrowserFact]
     public async Task Recover_failed_since_sends_the_failed_deliveries_again()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         receiver.Status = 500;
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");
@@ -80,8 +80,8 @@ public sealed class WebHookPageTests
     [BrowserFact]
     public async Task A_hook_disabled_by_a_410_shows_why_and_when_and_re_enables()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         receiver.Status = 410;
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");

@@ -11,7 +11,7 @@ public sealed class WebManageTests
     [BrowserFact]
     public async Task A_project_renamed_on_its_page_shows_the_new_name_there_and_in_the_list()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var api = new AdminApi(server);
         var (projectId, _, _) = await api.CreateProjectAsync("old-name");
         var (playwright, browser) = await Chromium.LaunchAsync();
@@ -42,7 +42,7 @@ public sealed class WebManageTests
     [BrowserFact]
     public async Task A_project_deleted_from_its_page_after_confirming_is_gone_from_the_list()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var api = new AdminApi(server);
         var (projectId, _, _) = await api.CreateProjectAsync("short-lived");
         var (playwright, browser) = await Chromium.LaunchAsync();
@@ -61,8 +61,8 @@ public sealed class WebManageTests
     [BrowserFact]
     public async Task Editing_a_hook_in_manage_notifications_changes_every_field_the_api_shows()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         using var api = new AdminApi(server);
         var (projectId, _, _) = await api.CreateProjectAsync("app");
         var hookId = await api.CreateHookAsync(projectId, new Dictionary<string, object>
@@ -137,8 +137,8 @@ public sealed class WebManageTests
     [BrowserFact]
     public async Task Rotating_a_secret_shows_the_new_one_once_and_both_sign_during_the_overlap()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         using var api = new AdminApi(server);
         var (projectId, _, _) = await api.CreateProjectAsync("app");
         var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
@@ -173,7 +173,7 @@ public sealed class WebManageTests
     [BrowserFact]
     public async Task Changes_posted_without_the_page_form_token_are_refused_even_with_the_session_cookie()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         using var api = new AdminApi(server);
         var (projectId, _, _) = await api.CreateProjectAsync("guarded");
         var hookId = await api.CreateHookAsync(projectId, new { url = "https://example.com/hook" });

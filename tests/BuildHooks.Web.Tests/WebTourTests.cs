@@ -11,8 +11,8 @@ public sealed class WebTourTests
     [BrowserFact]
     public async Task A_new_user_signs_in_adds_a_hook_tests_it_and_watches_a_build_arrive_in_the_log()
     {
-        await using var server = await WebServer.StartAsync();
-        await using var receiver = await Receiver.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -23,7 +23,7 @@ public sealed class WebTourTests
         // Sign in: pages send a stranger to the sign-in form, which takes the admin token.
         await page.GotoAsync("/projects");
         await Expect(page).ToHaveURLAsync(new Regex("/signin"));
-        await page.GetByLabel("Admin token").FillAsync(WebServer.AdminToken);
+        await page.GetByLabel("Admin token").FillAsync(InProcessServer.AdminToken);
         await Chromium.ScreenshotAsync(page, "01-sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Level = 1 })).ToBeVisibleAsync();
@@ -123,7 +123,7 @@ public sealed class WebTourTests
     [BrowserFact]
     public async Task A_wrong_token_is_refused_with_a_message_and_no_session()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -140,13 +140,13 @@ public sealed class WebTourTests
     [BrowserFact]
     public async Task Adding_a_hook_with_a_bad_url_keeps_the_dialog_open_with_the_reason()
     {
-        await using var server = await WebServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.BaseUrl });
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Admin token").FillAsync(WebServer.AdminToken);
+        await page.GetByLabel("Admin token").FillAsync(InProcessServer.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Name").FillAsync("app");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();

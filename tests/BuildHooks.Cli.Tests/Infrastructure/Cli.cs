@@ -16,7 +16,7 @@ public sealed class Cli(string workingDirectory, Dictionary<string, string> envi
         return new Cli(workingDirectory, new Dictionary<string, string>
         {
             ["BUILDHOOKS_URL"] = serverUrl,
-            ["BUILDHOOKS_TOKEN"] = TestServer.AdminToken,
+            ["BUILDHOOKS_TOKEN"] = InProcessServer.AdminToken,
             ["BUILDHOOKS_CONFIG_DIR"] = Path.Combine(home, "config"),
             ["BUILDHOOKS_SPOOL_DIR"] = Path.Combine(home, "spool"),
         });

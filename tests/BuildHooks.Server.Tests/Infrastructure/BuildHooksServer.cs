@@ -1,59 +1,39 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BuildHooks.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server on a free loopback port with its own database (a SQLite file, or a PostgreSQL database: see
-/// <see cref="TestDatabase"/>); restartable on the same data directory.
+/// The server tests' <see cref="InProcessServer"/>: on its own database (a SQLite file, or a PostgreSQL database: see
+/// <see cref="TestDatabase"/>), with fast retries, its logged errors kept, and API helpers; restartable on the same data directory.
 /// </summary>
 public sealed class BuildHooksServer : IAsyncDisposable
 {
-    public const string AdminToken = "test-admin-token";
+    private readonly InProcessServer _server;
 
-    private readonly WebApplication _app;
-
-    private BuildHooksServer(WebApplication app, string dataDirectory, string baseUrl, ServerErrors errors)
+    private BuildHooksServer(InProcessServer server, ServerErrors errors)
     {
-        _app = app;
+        _server = server;
         Errors = errors;
-        DataDirectory = dataDirectory;
-        BaseUrl = baseUrl;
-        Admin = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        Anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
     }
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _server.DataDirectory;
 
     /// <summary>What the server logged at Error or worse, with exceptions.</summary>
     public ServerErrors Errors { get; }
-    public string BaseUrl { get; }
-    public HttpClient Admin { get; }
-    public HttpClient Anonymous { get; }
+    public string BaseUrl => _server.BaseUrl;
+    public HttpClient Admin => _server.Admin;
+    public HttpClient Anonymous => _server.Anonymous;
 
     /// <summary>Starts a server. By default loopback is allowed (test receivers live there) and retries come fast.</summary>
     public static async Task<BuildHooksServer> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
     {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "buildhooks-tests", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= InProcessServer.NewDataDirectory();
         var config = new Dictionary<string, string?>
         {
-            ["BuildHooks:DataDirectory"] = dataDirectory,
-            ["BuildHooks:AdminToken"] = AdminToken,
-            ["BuildHooks:Delivery:AllowedNetworks:0"] = "127.0.0.0/8",
-            ["BuildHooks:Delivery:AllowedNetworks:1"] = "::1",
             ["BuildHooks:Delivery:RetrySchedule:0"] = "00:00:00.200",
             ["BuildHooks:Delivery:RetrySchedule:1"] = "00:00:00.300",
             // The fuzz tests send thousands of requests a run; the rate limit has tests of its own.
@@ -70,19 +50,10 @@ public sealed class BuildHooksServer : IAsyncDisposable
         }
 
         var errors = new ServerErrors();
-        var app = await BuildHooksApp.CreateAsync([], builder =>
-        {
-            builder.Logging.AddProvider(errors);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BuildHooksServer(app, dataDirectory, address, errors);
+        return new BuildHooksServer(await InProcessServer.StartAsync(dataDirectory, config, errors), errors);
     }
 
-    public Task StopAsync() => _app.StopAsync();
+    public Task StopAsync() => _server.StopAsync();
 
     public async Task<JsonElement> PostAsync(string path, object body, HttpStatusCode expected = HttpStatusCode.Created)
     {
@@ -156,13 +127,7 @@ public sealed class BuildHooksServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Admin.Dispose();
-        Anonymous.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static JsonSerializerOptions CreateJson()
     {

@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests.Infrastructure;
@@ -42,7 +39,7 @@ public sealed class CountingReceiver : IAsyncDisposable
         var receiver = new CountingReceiver(app);
         app.MapPost("/{**path}", receiver.ReceiveAsync);
         await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        receiver.Url = BoundAddress.Of(app).TrimEnd('/');
         return receiver;
     }
 

@@ -3,10 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests.Infrastructure;
@@ -41,7 +38,7 @@ public sealed class SelfSignedHttpsReceiver : IAsyncDisposable
             return Results.Ok();
         });
         await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = BoundAddress.Of(app);
         Assert.StartsWith("https://127.0.0.1:", url, StringComparison.Ordinal);
         return new SelfSignedHttpsReceiver(app, certificate, url + path);
     }

@@ -21,7 +21,7 @@ public sealed class ServerProcess : IAsyncDisposable
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         Admin = new HttpClient { BaseAddress = baseAddress };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BuildHooksServer.AdminToken);
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InProcessServer.AdminToken);
     }
 
     public string DataDirectory { get; }
@@ -50,7 +50,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["BuildHooks__DataDirectory"] = dataDirectory;
-        info.Environment["BuildHooks__AdminToken"] = BuildHooksServer.AdminToken;
+        info.Environment["BuildHooks__AdminToken"] = InProcessServer.AdminToken;
         info.Environment["BuildHooks__Delivery__AllowedNetworks__0"] = "127.0.0.0/8";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";

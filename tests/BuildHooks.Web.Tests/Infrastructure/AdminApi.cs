@@ -7,12 +7,12 @@ using static Microsoft.Playwright.Assertions;
 namespace BuildHooks.Web.Tests.Infrastructure;
 
 /// <summary>Set-up through the admin API (what the tour already proved the pages can do), and a signed-in page.</summary>
-public sealed class AdminApi(WebServer server) : IDisposable
+public sealed class AdminApi(InProcessServer server) : IDisposable
 {
     private readonly HttpClient _client = new()
     {
         BaseAddress = new Uri(server.BaseUrl),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", WebServer.AdminToken) },
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", InProcessServer.AdminToken) },
     };
 
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null)
@@ -37,14 +37,14 @@ public sealed class AdminApi(WebServer server) : IDisposable
     public Task<JsonElement> HookAsync(long projectId, long hookId) => SendAsync(HttpMethod.Get, $"/api/projects/{projectId}/hooks/{hookId}");
 
     /// <summary>A browser page signed in as the admin, at the projects list.</summary>
-    public static async Task<IPage> SignedInPageAsync(IBrowser browser, WebServer server)
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, InProcessServer server)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(15_000);
         // Confirmations (delete, rotate) are accepted as a person who means it would.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await page.GotoAsync("/signin");
-        await page.GetByLabel("Admin token").FillAsync(WebServer.AdminToken);
+        await page.GetByLabel("Admin token").FillAsync(InProcessServer.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Level = 1 })).ToBeVisibleAsync();
         return page;

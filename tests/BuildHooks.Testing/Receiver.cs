@@ -1,33 +1,44 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
-namespace BuildHooks.Server.Tests.Infrastructure;
+namespace BuildHooks.Testing;
 
-/// <summary>A real HTTP receiver on a free loopback port that records every request and answers as told.</summary>
+/// <summary>A real HTTP receiver on a free loopback port that records every request and answers as told, for hooks to deliver to.</summary>
 public sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private int _next;
 
-    private Receiver(WebApplication app) => _app = app;
+    private Receiver(WebApplication app)
+    {
+        _app = app;
+        Respond = AnswerAsync;
+    }
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Decides the answer to the n-th request (0-based); 200 by default.</summary>
-    public Func<ReceivedRequest, int, Task<IResult>> Respond { get; set; } = (_, _) => Task.FromResult(Results.Ok("ok"));
+    /// <summary>The status of the default answer; 200 unless the test changes it.</summary>
+    public int Status { get; set; } = 200;
+
+    /// <summary>While set, each answer waits until the test completes it (the request is recorded when it arrives).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    /// <summary>Decides the answer to the n-th request (0-based); by default <see cref="Status"/> with <c>{"received":true,"request":n+1}</c>.</summary>
+    public Func<ReceivedRequest, int, Task<IResult>> Respond { get; set; }
 
     public IReadOnlyList<ReceivedRequest> Requests => _requests.ToArray();
 
-    public static async Task<Receiver> StartAsync()
+    public int Count => _requests.Count;
+
+    /// <summary>Starts a receiver; <see cref="Url"/> is its address followed by <paramref name="path"/>.</summary>
+    public static async Task<Receiver> StartAsync(string path = "")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,7 +47,7 @@ public sealed class Receiver : IAsyncDisposable
         var receiver = new Receiver(app);
         app.Map("/{**path}", (Delegate)receiver.HandleAsync);
         await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = BoundAddress.Of(app) + path;
         return receiver;
     }
 
@@ -60,8 +71,16 @@ public sealed class Receiver : IAsyncDisposable
         }
 
         _arrived.Release();
+        if (Gate is { } gate)
+        {
+            await gate.Task;
+        }
+
         return await Respond(request, index);
     }
+
+    private Task<IResult> AnswerAsync(ReceivedRequest request, int index) =>
+        Task.FromResult(Results.Json(new { received = true, request = index + 1 }, statusCode: Status));
 
     /// <summary>Waits until at least <paramref name="count"/> requests have arrived.</summary>
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(int count, int seconds = 20)
@@ -70,11 +89,18 @@ public sealed class Receiver : IAsyncDisposable
         while (_requests.Count < count)
         {
             var left = deadline - DateTime.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"Expected {count} requests, got {_requests.Count}.");
+            Assert.True(left > TimeSpan.Zero, $"Expected {count} requests at the receiver, got {_requests.Count}.");
             await _arrived.WaitAsync(left);
         }
 
         return Requests;
+    }
+
+    /// <summary>The request after the one this returned last (the first at first), waiting for it as <see cref="WaitForAsync"/> does.</summary>
+    public async Task<ReceivedRequest> NextAsync(int seconds = 20)
+    {
+        var requests = await WaitForAsync(_next + 1, seconds);
+        return requests[_next++];
     }
 
     public async ValueTask DisposeAsync()
