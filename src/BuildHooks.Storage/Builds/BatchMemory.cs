@@ -23,6 +23,31 @@ public sealed class BatchMemory(IBuildWriteBatch inner) : IBuildWriteBatch
 
     private long _lastInserted;
 
+    /// <summary>Asks the database's read-ahead, where it has one, and remembers its answers as if each had been asked alone.</summary>
+    public async Task<BatchFacts?> ReadAheadAsync(
+        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken)
+    {
+        if (await inner.ReadAheadAsync(projectIds, branches, cancellationToken) is not { } facts)
+        {
+            return null;
+        }
+
+        foreach (var id in projectIds)
+        {
+            _projects[id] = facts.Projects.GetValueOrDefault(id);
+            _hooks[id] = facts.Hooks.GetValueOrDefault(id) ?? [];
+            _nextNumbers[id] = facts.NextNumbers.GetValueOrDefault(id, 1);
+        }
+
+        // As if a build before this batch were the branch's newest: the batch's first build follows its status.
+        foreach (var branch in branches)
+        {
+            _branches[branch] = (0, facts.LatestFinished.GetValueOrDefault(branch));
+        }
+
+        return facts;
+    }
+
     public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         if (!_projects.TryGetValue(projectId, out var project))

@@ -51,36 +51,20 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
             VALUES ($webhook_id, $hook, $project, $build, 'live', 'pending', 0, 0, $now, $payload, $content_type, $now, $owner, $until)
             RETURNING id
             """, "$webhook_id", "$hook", "$project", "$build", "$now", "$payload", "$content_type", "$owner", "$until");
-        _project = Sql.Prepare(connection, transaction, """
-            SELECT key, name, repository_name, repository_selected_branch, repository_html_url, repository_clone_url
-            FROM projects WHERE id = $project
-            """, "$project");
+        _project = Sql.Prepare(connection, transaction, $"SELECT {ProjectRow.Columns} FROM projects WHERE id = $project", "$project");
     }
+
+    /// <summary>Null: in-process statements cost no round trip, so each question is asked when it comes.</summary>
+    public Task<BatchFacts?> ReadAheadAsync(
+        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken) =>
+        Task.FromResult<BatchFacts?>(null);
 
     /// <summary>The project as payloads show it, or null when it does not exist (any more).</summary>
     public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         Sql.Bind(_project, projectId);
         await using var reader = await _project.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new Project
-        {
-            Id = projectId,
-            Key = reader.GetString(0),
-            Name = reader.GetString(1),
-            Repository = new Repository
-            {
-                Name = reader.GetString(2),
-                SelectedBranch = reader.GetString(3),
-                HtmlUrl = reader.IsDBNull(4) ? null : reader.GetString(4),
-                CloneUrl = reader.IsDBNull(5) ? null : reader.GetString(5),
-            },
-            ReportTokenHash = "",
-        };
+        return await reader.ReadAsync(cancellationToken) ? ProjectRow.Read(reader, projectId) : null;
     }
 
     /// <summary>The project's next build number; null when numbering has run out (a number near int.MaxValue was given).</summary>

@@ -15,6 +15,9 @@ internal static class HookRow
         previous_secret, previous_secret_expires_at_ms, allow_insecure_tls
         """;
 
+    /// <summary>How many columns <see cref="Columns"/> names: a query may select more after them.</summary>
+    public const int Count = 13;
+
     public static Hook Read(DbDataReader reader, long projectId) => new()
     {
         Id = reader.GetInt64(0),

@@ -8,49 +8,89 @@ namespace BuildHooks.Storage.Builds;
 /// <summary>
 /// <see cref="BuildWriteBatch"/>'s statements on PostgreSQL. Several nodes may report builds of one project
 /// at once, so the project row is locked for the transaction before a build number is chosen.
-/// Builds and deliveries take their ids from blocks of their sequences fetched ahead, and their inserts wait
-/// in one <see cref="NpgsqlBatch"/>: a batch of reports then costs a handful of round trips rather than one per
-/// build and per delivery. Every read first flushes what waits, so reads always see the batch's own rows.
+/// Builds and deliveries take their ids from blocks of their sequences fetched ahead, and their rows wait
+/// to be written by one insert per table over arrays (<c>unnest</c>): a batch of reports then costs a handful of
+/// round trips and statements rather than one per build and per delivery. Every read first flushes what waits,
+/// so reads always see the batch's own rows.
 /// </summary>
-internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IBuildWriteBatch, IAsyncDisposable
+internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IBuildWriteBatch
 {
     private const int IdBlock = 64;
 
-    private readonly NpgsqlBatch _inserts = new(connection, transaction);
+    private readonly List<Build> _builds = [];
+    private readonly List<DeliveryRow> _deliveries = [];
     private readonly Queue<long> _buildIds = new();
     private readonly Queue<long> _deliveryIds = new();
 
     /// <summary>True once a delivery was written without a lease: another node may take it.</summary>
     public bool WroteUnleased { get; private set; }
 
+    public async Task<BatchFacts?> ReadAheadAsync(
+        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        var ids = projectIds.ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                // Locked first and in id order: numbering below is then this batch's alone, and no two nodes wait on each other.
+                BatchCommand($"SELECT id, {ProjectRow.Columns} FROM projects WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", P(ids)),
+                // One index probe per project (a GROUP BY would read every build of them).
+                BatchCommand("SELECT p, COALESCE((SELECT MAX(number) FROM builds WHERE project_id = p), 0)::bigint + 1 FROM unnest($1::bigint[]) AS p", P(ids)),
+                BatchCommand($"SELECT {HookRow.Columns}, project_id FROM hooks WHERE project_id = ANY($1) AND enabled ORDER BY id", P(ids)),
+                BatchCommand("""
+                    SELECT b.project, b.branch,
+                           (SELECT status FROM builds WHERE project_id = b.project AND branch = b.branch AND status <> 'running' ORDER BY id DESC LIMIT 1)
+                    FROM unnest($1::bigint[], $2::text[]) AS b(project, branch)
+                    """, P(branches.Select(b => b.Project).ToArray()), P(branches.Select(b => b.Branch).ToArray())),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var projects = new Dictionary<long, Project>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            projects[reader.GetInt64(0)] = ProjectRow.Read(reader, reader.GetInt64(0), first: 1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var numbers = new Dictionary<long, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            numbers[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var hooks = new Dictionary<long, List<Hook>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var projectId = reader.GetInt64(HookRow.Count);
+            if (!hooks.TryGetValue(projectId, out var list))
+            {
+                hooks[projectId] = list = [];
+            }
+
+            list.Add(HookRow.Read(reader, projectId));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var latest = new Dictionary<(long, string), BuildStatus?>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            latest[(reader.GetInt64(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : Enum.Parse<BuildStatus>(reader.GetString(2), true);
+        }
+
+        return new BatchFacts(projects, hooks, numbers, latest);
+    }
+
     public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         // NO KEY UPDATE: serialises numbering with other reporters of this project, yet lets builds reference the row.
-        await using var command = Command(connection, transaction, """
-            SELECT key, name, repository_name, repository_selected_branch, repository_html_url, repository_clone_url
-            FROM projects WHERE id = $1 FOR NO KEY UPDATE
-            """, P(projectId));
+        await using var command = Command(connection, transaction,
+            $"SELECT {ProjectRow.Columns} FROM projects WHERE id = $1 FOR NO KEY UPDATE", P(projectId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new Project
-        {
-            Id = projectId,
-            Key = reader.GetString(0),
-            Name = reader.GetString(1),
-            Repository = new Repository
-            {
-                Name = reader.GetString(2),
-                SelectedBranch = reader.GetString(3),
-                HtmlUrl = reader.IsDBNull(4) ? null : reader.GetString(4),
-                CloneUrl = reader.IsDBNull(5) ? null : reader.GetString(5),
-            },
-            ReportTokenHash = "",
-        };
+        return await reader.ReadAsync(cancellationToken) ? ProjectRow.Read(reader, projectId) : null;
     }
 
     public async Task<int?> NextNumberAsync(long projectId, CancellationToken cancellationToken)
@@ -68,18 +108,11 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
             "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $1 AND number = $2)", cancellationToken, P(projectId), P(number)))!;
     }
 
-    /// <summary>Sets the build's id from a block fetched ahead and queues its insert for <see cref="FlushAsync"/>.</summary>
+    /// <summary>Sets the build's id from a block fetched ahead and queues its row for <see cref="FlushAsync"/>.</summary>
     public async Task InsertAsync(Build b, CancellationToken cancellationToken)
     {
         b.Id = await NextIdAsync(_buildIds, "builds", cancellationToken);
-        _inserts.BatchCommands.Add(BatchCommand("""
-            INSERT INTO builds (id, uuid, project_id, number, "commit", author, committer, message, branch, status, result,
-                                started_at, finished_at, commit_url, compare_url, created_at, access_token)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            """,
-            P(b.Id), P(b.Uuid), P(b.ProjectId), P(b.Number), P(b.Commit), P(b.Author), P(b.Committer), P(b.Message), P(b.Branch),
-            P(Word(b.Status)), P(b.Result), P(b.StartedAt.ToUniversalTime()), P(b.FinishedAt?.ToUniversalTime()),
-            P(b.CommitUrl), P(b.CompareUrl), P(b.CreatedAt.ToUniversalTime()), P(b.AccessToken)));
+        _builds.Add(b);
     }
 
     public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken)
@@ -120,32 +153,78 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         return hooks;
     }
 
-    /// <summary>Queues the insert for <see cref="FlushAsync"/> and returns the id it will have, taken from a block fetched ahead.</summary>
+    /// <summary>Queues the row for <see cref="FlushAsync"/> and returns the id it will have, taken from a block fetched ahead.</summary>
     public async Task<long> InsertDeliveryAsync(
         string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
         string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken)
     {
         WroteUnleased |= leaseOwner is null;
         var id = await NextIdAsync(_deliveryIds, "deliveries", cancellationToken);
-        _inserts.BatchCommands.Add(BatchCommand("""
-            INSERT INTO deliveries (id, webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
-                                    next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
-            VALUES ($1, $2, $3, $4, $5, 'live', 'pending', 0, 0, $6, $7, $8, $6, $9, $10)
-            """, P(id), P(webhookId), P(hookId), P(projectId), P(buildId), P(nowMs), P(payload), P(contentType), P(leaseOwner), P(leaseUntilMs)));
+        _deliveries.Add(new DeliveryRow(id, webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs));
         return id;
     }
 
-    /// <summary>Writes the queued inserts, in the order they were made, in one round trip: before every read and before commit.</summary>
+    /// <summary>Writes the queued rows, builds before the deliveries that refer to them, in one round trip: before every read and before commit.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_inserts.BatchCommands.Count > 0)
+        if (_builds.Count + _deliveries.Count == 0)
         {
-            await _inserts.ExecuteNonQueryAsync(cancellationToken);
-            _inserts.BatchCommands.Clear();
+            return;
         }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (_builds.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertBuilds(_builds));
+        }
+
+        if (_deliveries.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertDeliveries(_deliveries));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        _builds.Clear();
+        _deliveries.Clear();
     }
 
-    public ValueTask DisposeAsync() => _inserts.DisposeAsync();
+    private static NpgsqlBatchCommand InsertBuilds(List<Build> builds)
+    {
+        T[] Column<T>(Func<Build, T> value) => builds.Select(value).ToArray();
+        return BatchCommand("""
+            INSERT INTO builds (id, uuid, project_id, number, "commit", author, committer, message, branch, status, result,
+                                started_at, finished_at, commit_url, compare_url, created_at, access_token)
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                 $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[],
+                                 $16::timestamptz[], $17::text[])
+            """,
+            P(Column(b => b.Id)), P(Column(b => b.Uuid)), P(Column(b => b.ProjectId)), P(Column(b => b.Number)), P(Column(b => b.Commit)),
+            P(Column(b => b.Author)), P(Column(b => b.Committer)), P(Column(b => b.Message)), P(Column(b => b.Branch)),
+            P(Column(b => Word(b.Status))), P(Column(b => b.Result)), P(Column(b => b.StartedAt.ToUniversalTime())),
+            P(Column(b => b.FinishedAt?.ToUniversalTime())), P(Column(b => b.CommitUrl)), P(Column(b => b.CompareUrl)),
+            P(Column(b => b.CreatedAt.ToUniversalTime())), P(Column(b => b.AccessToken)));
+    }
+
+    private static NpgsqlBatchCommand InsertDeliveries(List<DeliveryRow> rows)
+    {
+        T[] Column<T>(Func<DeliveryRow, T> value) => rows.Select(value).ToArray();
+        return BatchCommand("""
+            INSERT INTO deliveries (id, webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
+                                    next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
+            SELECT d.id, d.webhook_id, d.hook_id, d.project_id, d.build_id, 'live', 'pending', 0, 0,
+                   d.now_ms, d.payload, d.content_type, d.now_ms, d.lease_owner, d.lease_until_ms
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bytea[], $8::text[],
+                        $9::text[], $10::bigint[])
+              AS d(id, webhook_id, hook_id, project_id, build_id, now_ms, payload, content_type, lease_owner, lease_until_ms)
+            """,
+            P(Column(d => d.Id)), P(Column(d => d.WebhookId)), P(Column(d => d.HookId)), P(Column(d => d.ProjectId)),
+            P(Column(d => d.BuildId)), P(Column(d => d.NowMs)), P(Column(d => d.Payload)), P(Column(d => d.ContentType)),
+            P(Column(d => d.LeaseOwner)), P(Column(d => d.LeaseUntilMs)));
+    }
+
+    private sealed record DeliveryRow(
+        long Id, string WebhookId, long HookId, long ProjectId, long BuildId, long NowMs, byte[] Payload, string ContentType,
+        string? LeaseOwner, long? LeaseUntilMs);
 
     /// <summary>The next id of <paramref name="table"/>, fetched <see cref="IdBlock"/> at a time (ids a rolled-back batch took are skipped).</summary>
     private async Task<long> NextIdAsync(Queue<long> ids, string table, CancellationToken cancellationToken)

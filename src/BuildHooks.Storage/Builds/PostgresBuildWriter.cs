@@ -12,7 +12,7 @@ internal sealed class PostgresBuildWriter(PostgresDatabase database) : IBuildWri
     public Task<T> WriteAsync<T>(Func<IBuildWriteBatch, Task<T>> work, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var batch = new PostgresBuildWriteBatch(connection, transaction);
+            var batch = new PostgresBuildWriteBatch(connection, transaction);
             var result = await work(batch);
             await batch.FlushAsync(cancellationToken);
             if (batch.WroteUnleased)

@@ -6,17 +6,23 @@ namespace BuildHooks.Storage.Queue;
 
 /// <summary>
 /// <see cref="CompletionBatch"/>'s statements on PostgreSQL, sent as one <see cref="NpgsqlBatch"/>: a whole
-/// batch of attempt results costs one round trip. Statements run in order, so a hook's failure count sees
-/// the resets before it exactly as on SQLite. A deadlock with another node's batch (both touching the same
-/// hooks) rolls this one back, and the attempt writer retries it.
+/// batch of attempt results costs one round trip. Every attempt row, and every success, goes in one statement
+/// over arrays (<c>unnest</c>), because pg_stat_statements showed the per-row inserts and updates taking a third
+/// of the database's time at load. The rest (retries, failures and the hooks' counts) stays one statement per
+/// result, in order, so a hook's failure count sees the resets before it exactly as on SQLite. A deadlock with
+/// another node's batch (both touching the same hooks) rolls this one back, and the attempt writer retries it.
 /// </summary>
 internal static class PostgresCompletionBatch
 {
-    private const string InsertAttempt = """
+    // A delivery deleted meanwhile (its hook or project removed) gets no attempt row.
+    private const string InsertAttempts = """
         INSERT INTO attempts (delivery_id, number, "trigger", started_at_ms, url, request_headers, succeeded,
                               status_code, response_headers, response_body, duration_ms, error)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-        WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $1)
+        SELECT a.* FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bool[],
+                               $8::int[], $9::text[], $10::text[], $11::int[], $12::text[])
+          AS a(delivery_id, number, "trigger", started_at_ms, url, request_headers, succeeded,
+               status_code, response_headers, response_body, duration_ms, error)
+        WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = a.delivery_id)
         """;
 
     // A retry of a hook that was disabled meanwhile is held, not pending, so nobody sends it.
@@ -30,10 +36,11 @@ internal static class PostgresCompletionBatch
         WHERE id = $8 AND (lease_owner = $9 OR lease_owner IS NULL)
         """;
 
-    private const string SucceedDelivery = """
-        UPDATE deliveries SET status = 'succeeded', attempt_count = GREATEST(attempt_count, $1),
-          lease_owner = NULL, lease_until_ms = NULL, last_status_code = $2, last_error = NULL, completed_at_ms = $3
-        WHERE id = $4 AND (lease_owner = $5 OR lease_owner IS NULL)
+    private const string SucceedDeliveries = """
+        UPDATE deliveries d SET status = 'succeeded', attempt_count = GREATEST(d.attempt_count, s.number),
+          lease_owner = NULL, lease_until_ms = NULL, last_status_code = s.status_code, last_error = NULL, completed_at_ms = $3
+        FROM unnest($1::bigint[], $2::int[], $4::int[]) AS s(id, number, status_code)
+        WHERE d.id = s.id AND (d.lease_owner = $5 OR d.lease_owner IS NULL)
         """;
 
     private const string ResetFailures = "UPDATE hooks SET consecutive_failures = 0 WHERE id = $1 AND consecutive_failures <> 0";
@@ -59,18 +66,33 @@ internal static class PostgresCompletionBatch
     {
         var batch = new NpgsqlBatch(connection, transaction);
         var nowMs = now.ToUnixTimeMilliseconds();
+        batch.BatchCommands.Add(InsertAll(results));
+
+        // Successes go first, all together; that reorders nothing unless a delivery has two results in the batch.
+        var successes = results.Where(r => r.NewStatus == DeliveryStatus.Succeeded).ToList();
+        var oneEach = results.Select(r => r.Attempt.DeliveryId).Distinct().Count() == results.Count;
+        if (oneEach && successes.Count > 0)
+        {
+            batch.BatchCommands.Add(BatchCommand(SucceedDeliveries,
+                P(successes.Select(r => r.Attempt.DeliveryId).ToArray()), P(successes.Select(r => r.Attempt.Number).ToArray()), P(nowMs),
+                P(successes.Select(r => r.Attempt.StatusCode).ToArray()), P(owner)));
+        }
+
         var hooksReset = new HashSet<long>();
         foreach (var result in results)
         {
             var a = result.Attempt;
-            batch.BatchCommands.Add(BatchCommand(InsertAttempt,
-                P(a.DeliveryId), P(a.Number), P(a.Trigger.ToString().ToLowerInvariant()), P(a.StartedAtMs), P(a.Url), P(a.RequestHeaders),
-                P(a.Succeeded), P(a.StatusCode), P(a.ResponseHeaders), P(a.ResponseBody), P(a.DurationMs), P(a.Error)));
-            batch.BatchCommands.Add(result.NewStatus == DeliveryStatus.Succeeded
-                ? BatchCommand(SucceedDelivery, P(a.Number), P(a.StatusCode), P(nowMs), P(a.DeliveryId), P(owner))
-                : BatchCommand(UpdateDelivery,
+            if (result.NewStatus != DeliveryStatus.Succeeded)
+            {
+                batch.BatchCommands.Add(BatchCommand(UpdateDelivery,
                     P(result.NewStatus.ToString().ToLowerInvariant()), P(result.HookId), P(a.Number), P(result.NextAttemptAtMs),
                     P(a.StatusCode), P(a.Error), P(nowMs), P(a.DeliveryId), P(owner)));
+            }
+            else if (!oneEach)
+            {
+                batch.BatchCommands.Add(BatchCommand(SucceedDeliveries,
+                    P(new[] { a.DeliveryId }), P(new[] { a.Number }), P(nowMs), P(new[] { a.StatusCode }), P(owner)));
+            }
 
             if (a.Succeeded)
             {
@@ -90,5 +112,15 @@ internal static class PostgresCompletionBatch
         }
 
         return batch;
+    }
+
+    private static NpgsqlBatchCommand InsertAll(IReadOnlyList<AttemptResult> results)
+    {
+        T[] Column<T>(Func<Attempt, T> value) => results.Select(r => value(r.Attempt)).ToArray();
+        return BatchCommand(InsertAttempts,
+            P(Column(a => a.DeliveryId)), P(Column(a => a.Number)), P(Column(a => a.Trigger.ToString().ToLowerInvariant())),
+            P(Column(a => a.StartedAtMs)), P(Column(a => a.Url)), P(Column(a => a.RequestHeaders)), P(Column(a => a.Succeeded)),
+            P(Column(a => a.StatusCode)), P(Column(a => a.ResponseHeaders)), P(Column(a => a.ResponseBody)),
+            P(Column(a => a.DurationMs)), P(Column(a => a.Error)));
     }
 }
