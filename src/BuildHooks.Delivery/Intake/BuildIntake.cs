@@ -129,11 +129,13 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         // Deliveries left for a claim because this node had no room; those of a busy hook wait for its freed slot instead.
         var toClaim = 0;
         var outcomes = new BuildOutcome[batch.Count];
-        // On PostgreSQL one round trip answers what the loop below asks per project and branch.
-        await writes.ReadAheadAsync(
+        // On PostgreSQL one round trip answers what the loop below asks per project and branch, and takes the rows' ids.
+        var fresh = batch.Where(w => !w.Finishing).Select(w => w.Build).ToList();
+        await writes.ReadAheadAsync(new BatchOutline(
             batch.Select(w => w.Build.ProjectId).Distinct().ToList(),
-            batch.Where(w => !w.Finishing).Select(w => (w.Build.ProjectId, w.Build.Branch)).Distinct().ToList(),
-            CancellationToken.None);
+            fresh.Select(b => (b.ProjectId, b.Branch)).Distinct().ToList(),
+            fresh.Count,
+            batch.Where(w => w.Build.Status != BuildStatus.Running).Select(w => w.Build.ProjectId).ToList()), CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             var work = batch[i];

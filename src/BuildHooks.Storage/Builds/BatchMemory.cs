@@ -24,15 +24,14 @@ public sealed class BatchMemory(IBuildWriteBatch inner) : IBuildWriteBatch
     private long _lastInserted;
 
     /// <summary>Asks the database's read-ahead, where it has one, and remembers its answers as if each had been asked alone.</summary>
-    public async Task<BatchFacts?> ReadAheadAsync(
-        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken)
+    public async Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken)
     {
-        if (await inner.ReadAheadAsync(projectIds, branches, cancellationToken) is not { } facts)
+        if (await inner.ReadAheadAsync(outline, cancellationToken) is not { } facts)
         {
             return null;
         }
 
-        foreach (var id in projectIds)
+        foreach (var id in outline.Projects)
         {
             _projects[id] = facts.Projects.GetValueOrDefault(id);
             _hooks[id] = facts.Hooks.GetValueOrDefault(id) ?? [];
@@ -40,7 +39,7 @@ public sealed class BatchMemory(IBuildWriteBatch inner) : IBuildWriteBatch
         }
 
         // As if a build before this batch were the branch's newest: the batch's first build follows its status.
-        foreach (var branch in branches)
+        foreach (var branch in outline.Branches)
         {
             _branches[branch] = (0, facts.LatestFinished.GetValueOrDefault(branch));
         }

@@ -55,8 +55,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     }
 
     /// <summary>Null: in-process statements cost no round trip, so each question is asked when it comes.</summary>
-    public Task<BatchFacts?> ReadAheadAsync(
-        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken) =>
+    public Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken) =>
         Task.FromResult<BatchFacts?>(null);
 
     /// <summary>The project as payloads show it, or null when it does not exist (any more).</summary>

@@ -6,12 +6,12 @@ namespace BuildHooks.Storage.Builds;
 public interface IBuildWriteBatch
 {
     /// <summary>
-    /// Reads at once what a batch will ask of these projects and of the branches its new builds are on, where one
+    /// Reads at once what a batch will ask of its projects and of the branches its new builds are on, where one
     /// round trip for all is worth it (PostgreSQL); null where asking one question at a time costs as little (SQLite,
-    /// in-process). On PostgreSQL it also locks the projects' rows, in id order, so two nodes' batches cannot deadlock.
+    /// in-process). On PostgreSQL it also locks the projects' rows, in id order, so two nodes' batches cannot deadlock,
+    /// and takes in the same round trip the ids the batch's builds and deliveries will need.
     /// </summary>
-    Task<BatchFacts?> ReadAheadAsync(
-        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken);
+    Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken);
 
     /// <summary>The project as payloads show it, or null when it does not exist (any more).</summary>
     Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken);

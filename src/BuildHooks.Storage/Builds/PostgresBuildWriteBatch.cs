@@ -25,11 +25,10 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
     /// <summary>True once a delivery was written without a lease: another node may take it.</summary>
     public bool WroteUnleased { get; private set; }
 
-    public async Task<BatchFacts?> ReadAheadAsync(
-        IReadOnlyCollection<long> projectIds, IReadOnlyCollection<(long Project, string Branch)> branches, CancellationToken cancellationToken)
+    public async Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        var ids = projectIds.ToArray();
+        var ids = outline.Projects.ToArray();
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
@@ -43,7 +42,14 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
                     SELECT b.project, b.branch,
                            (SELECT status FROM builds WHERE project_id = b.project AND branch = b.branch AND status <> 'running' ORDER BY id DESC LIMIT 1)
                     FROM unnest($1::bigint[], $2::text[]) AS b(project, branch)
-                    """, P(branches.Select(b => b.Project).ToArray()), P(branches.Select(b => b.Branch).ToArray())),
+                    """, P(outline.Branches.Select(b => b.Project).ToArray()), P(outline.Branches.Select(b => b.Branch).ToArray())),
+                // Ids for this batch's rows, taken now rather than in round trips of their own: one per new build, and one per
+                // enabled hook of each firing build (the most its deliveries can take; trigger rules may leave some unused).
+                BatchCommand("SELECT nextval(pg_get_serial_sequence('builds', 'id')) FROM generate_series(1, $1)", P(outline.NewBuilds)),
+                BatchCommand("""
+                    SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))
+                    FROM unnest($1::bigint[]) AS b(project) JOIN hooks h ON h.project_id = b.project AND h.enabled
+                    """, P(outline.FiringProjects.ToArray())),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -78,6 +84,18 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         while (await reader.ReadAsync(cancellationToken))
         {
             latest[(reader.GetInt64(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : Enum.Parse<BuildStatus>(reader.GetString(2), true);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _buildIds.Enqueue(reader.GetInt64(0));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _deliveryIds.Enqueue(reader.GetInt64(0));
         }
 
         return new BatchFacts(projects, hooks, numbers, latest);
@@ -226,7 +244,10 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         long Id, string WebhookId, long HookId, long ProjectId, long BuildId, long NowMs, byte[] Payload, string ContentType,
         string? LeaseOwner, long? LeaseUntilMs);
 
-    /// <summary>The next id of <paramref name="table"/>, fetched <see cref="IdBlock"/> at a time (ids a rolled-back batch took are skipped).</summary>
+    /// <summary>
+    /// The next id of <paramref name="table"/>: one the read-ahead took, else fetched <see cref="IdBlock"/> at a time
+    /// (ids a batch took and did not use are skipped; the queues live for one batch, so a node never holds old ids).
+    /// </summary>
     private async Task<long> NextIdAsync(Queue<long> ids, string table, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
