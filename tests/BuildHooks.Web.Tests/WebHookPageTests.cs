@@ -104,6 +104,11 @@ public sealed class WebHookPageTests
         await Expect(banner.Locator("time")).ToHaveTextAsync(new Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
         await Chromium.ScreenshotAsync(page, "12-hook-disabled");
 
+        // Recovering waits for the hook to be enabled; the page refuses in the API's words.
+        var apiRefusal = await api.RefusalAsync(HttpMethod.Post, $"/api/hooks/{hookId}/recover", new { since = DateTime.UtcNow.AddDays(-1) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recover failed" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(apiRefusal);
+
         receiver.Status = 200;
         await banner.GetByRole(AriaRole.Button, new() { Name = "Re-enable" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "BuildHooks disabled this hook" })).ToHaveCountAsync(0);

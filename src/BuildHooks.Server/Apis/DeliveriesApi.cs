@@ -70,16 +70,10 @@ public static class DeliveriesApi
             return NotFound.Problem("Delivery", id);
         }
 
-        if (delivery.Status == DeliveryStatus.Pending)
+        var hookEnabled = await db.Hooks.AnyAsync(h => h.Id == delivery.HookId && h.Enabled, cancellationToken);
+        if (Refusals.Redeliver(delivery, hookEnabled) is { } refusal)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Delivery already pending",
-                detail: $"Delivery {id} is already queued; it will be sent at {DateTimeOffset.FromUnixTimeMilliseconds(delivery.NextAttemptAtMs):u}.");
-        }
-
-        if (!await db.Hooks.AnyAsync(h => h.Id == delivery.HookId && h.Enabled, cancellationToken))
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Hook disabled",
-                detail: $"Hook {delivery.HookId} is disabled; enable it before redelivering (its held deliveries are then sent too).");
+            return TypedResults.Problem(statusCode: 409, title: refusal.Title, detail: refusal.Detail);
         }
 
         await control.RedeliverAsync(delivery, cancellationToken);
@@ -103,10 +97,9 @@ public static class DeliveriesApi
             return NotFound.Problem("Hook", hookId);
         }
 
-        if (!hook.Enabled)
+        if (Refusals.Recover(hook) is { } refusal)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Hook disabled",
-                detail: $"Hook {hookId} is disabled; enable it before recovering its failed deliveries.");
+            return TypedResults.Problem(statusCode: 409, title: refusal.Title, detail: refusal.Detail);
         }
 
         return TypedResults.Accepted($"/api/hooks/{hookId}/deliveries?status=pending",

@@ -24,6 +24,16 @@ public sealed class AdminApi(InProcessServer server) : IDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Sends a request the server must refuse with 409, and returns its Problem Details' detail.</summary>
+    public async Task<string> RefusalAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Conflict, $"{method} {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()!;
+    }
+
     /// <summary>Creates a project; returns its id, key and report token.</summary>
     public async Task<(long Id, string Key, string Token)> CreateProjectAsync(string name)
     {

@@ -39,20 +39,17 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.HookId == hookId, cancellationToken);
-        // The same rules as POST /api/deliveries/{id}/redeliver.
-        var refusal = delivery switch
+        if (delivery is null)
         {
-            null => $"There is no delivery {deliveryId} on this hook.",
-            { Status: DeliveryStatus.Pending } => $"Delivery {deliveryId} is already queued.",
-            _ when !Hook.Enabled => "This hook is disabled; enable it before redelivering (its held deliveries are then sent too).",
-            _ => null,
-        };
-        if (refusal is not null)
-        {
-            return Refuse(refusal);
+            return Refuse($"There is no delivery {deliveryId} on this hook.");
         }
 
-        await control.RedeliverAsync(delivery!, cancellationToken);
+        if (Refusals.Redeliver(delivery, Hook.Enabled) is { } refusal)
+        {
+            return Refuse(refusal.Detail);
+        }
+
+        await control.RedeliverAsync(delivery, cancellationToken);
         return RedirectToPage(new { projectId, hookId });
     }
 
@@ -70,9 +67,9 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         RecoverSince = since!;
-        if (!Hook.Enabled)
+        if (Refusals.Recover(Hook) is { } refusal)
         {
-            return Refuse("This hook is disabled; re-enable it before recovering its failed deliveries.");
+            return Refuse(refusal.Detail);
         }
 
         var from = new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc));
