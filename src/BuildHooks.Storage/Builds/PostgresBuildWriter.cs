@@ -17,7 +17,7 @@ internal sealed class PostgresBuildWriter(PostgresDatabase database) : IBuildWri
             await batch.FlushAsync(cancellationToken);
             if (batch.WroteUnleased)
             {
-                await Pg.ExecuteAsync(connection, transaction, $"SELECT pg_notify('{PostgresDatabase.DueChannel}', '')", cancellationToken);
+                await PostgresDatabase.NotifyDueAsync(connection, transaction, cancellationToken);
             }
 
             return result;

@@ -15,6 +15,10 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource)
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => DataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>Tells every listening node that deliveries may be due; inside a transaction the notice goes out at its commit.</summary>
+    public static Task NotifyDueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        Pg.ExecuteAsync(connection, transaction, $"SELECT pg_notify('{DueChannel}', '')", cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> inside one transaction.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -83,7 +83,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         await ExecuteAsync(connection, null, "UPDATE deliveries SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner = $1",
             cancellationToken, P(owner));
         // What this node gives back, another may send now.
-        await ExecuteAsync(connection, null, $"SELECT pg_notify('{PostgresDatabase.DueChannel}', '')", cancellationToken);
+        await PostgresDatabase.NotifyDueAsync(connection, null, cancellationToken);
     }
 
     public Task CompleteAsync(string owner, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken) =>

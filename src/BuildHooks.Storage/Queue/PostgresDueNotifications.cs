@@ -41,7 +41,7 @@ internal sealed partial class PostgresDueNotifications(PostgresDatabase database
     public async Task NotifyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await Pg.ExecuteAsync(connection, null, $"SELECT pg_notify('{PostgresDatabase.DueChannel}', '')", cancellationToken);
+        await PostgresDatabase.NotifyDueAsync(connection, null, cancellationToken);
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Listening for other nodes' deliveries failed; reconnecting")]
