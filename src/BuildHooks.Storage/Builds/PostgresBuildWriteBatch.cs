@@ -101,21 +101,13 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         return new BatchFacts(projects, hooks, numbers, latest);
     }
 
-    public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        // NO KEY UPDATE: serialises numbering with other reporters of this project, yet lets builds reference the row.
-        await using var command = Command(connection, transaction,
-            $"SELECT {ProjectRow.Columns} FROM projects WHERE id = $1 FOR NO KEY UPDATE", P(projectId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ProjectRow.Read(reader, projectId) : null;
-    }
+    // Asked alone, a project is read as a read-ahead of one: the same lock, the same queries.
+    public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken) =>
+        (await ReadAheadOneAsync(projectId, cancellationToken)).Projects.GetValueOrDefault(projectId);
 
     public async Task<int?> NextNumberAsync(long projectId, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
-        var next = (long)(await ScalarAsync(connection, transaction,
-            "SELECT COALESCE(MAX(number), 0)::bigint + 1 FROM builds WHERE project_id = $1", cancellationToken, P(projectId)))!;
+        var next = (await ReadAheadOneAsync(projectId, cancellationToken)).NextNumbers[projectId];
         return next <= int.MaxValue ? (int)next : null;
     }
 
@@ -154,22 +146,11 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
             : null;
     }
 
-    public async Task<List<Hook>> EnabledHooksAsync(long projectId, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        await using var command = Command(connection, transaction, $"""
-            SELECT {HookRow.Columns}
-            FROM hooks WHERE project_id = $1 AND enabled
-            """, P(projectId));
-        var hooks = new List<Hook>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hooks.Add(HookRow.Read(reader, projectId));
-        }
+    public async Task<List<Hook>> EnabledHooksAsync(long projectId, CancellationToken cancellationToken) =>
+        (await ReadAheadOneAsync(projectId, cancellationToken)).Hooks.GetValueOrDefault(projectId) ?? [];
 
-        return hooks;
-    }
+    private async Task<BatchFacts> ReadAheadOneAsync(long projectId, CancellationToken cancellationToken) =>
+        (await ReadAheadAsync(new BatchOutline([projectId], [], 0, []), cancellationToken))!;
 
     /// <summary>Queues the row for <see cref="FlushAsync"/> and returns the id it will have, taken from a block fetched ahead.</summary>
     public async Task<long> InsertDeliveryAsync(
