@@ -10,10 +10,14 @@ namespace BuildHooks.Storage.Builds;
 /// at once, so the project row is locked for the transaction before a build number is chosen.
 /// Builds and deliveries take their ids from blocks of their sequences fetched ahead, and their rows wait
 /// to be written by one insert per table over arrays (<c>unnest</c>): a batch of reports then costs a handful of
-/// round trips and statements rather than one per build and per delivery. Every read first flushes what waits,
-/// so reads always see the batch's own rows.
+/// round trips and statements rather than one per build and per delivery. The rows that wait go out at the
+/// head of the next round trip, so reads always see the batch's own rows.
+/// The transaction is begun and committed in SQL rather than with an <see cref="NpgsqlTransaction"/>: its BEGIN
+/// rides on the first round trip and its COMMIT on the last (with the last rows), so a batch costs two round trips,
+/// not three. Npgsql tracks a transaction begun in SQL (outside multiplexing) and rolls it back when the connection
+/// goes back to the pool unfinished, as after any error.
 /// </summary>
-internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IBuildWriteBatch
+internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBuildWriteBatch
 {
     private const int IdBlock = 64;
 
@@ -21,37 +25,32 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
     private readonly List<DeliveryRow> _deliveries = [];
     private readonly Queue<long> _buildIds = new();
     private readonly Queue<long> _deliveryIds = new();
+    private bool _begun;
 
     /// <summary>True once a delivery was written without a lease: another node may take it.</summary>
     public bool WroteUnleased { get; private set; }
 
     public async Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
         var ids = outline.Projects.ToArray();
-        await using var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                // Locked first and in id order: numbering below is then this batch's alone, and no two nodes wait on each other.
-                BatchCommand($"SELECT id, {ProjectRow.Columns} FROM projects WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", P(ids)),
-                // One index probe per project (a GROUP BY would read every build of them).
-                BatchCommand("SELECT p, COALESCE((SELECT MAX(number) FROM builds WHERE project_id = p), 0)::bigint + 1 FROM unnest($1::bigint[]) AS p", P(ids)),
-                BatchCommand($"SELECT {HookRow.Columns}, project_id FROM hooks WHERE project_id = ANY($1) AND enabled ORDER BY id", P(ids)),
-                BatchCommand("""
-                    SELECT b.project, b.branch,
-                           (SELECT status FROM builds WHERE project_id = b.project AND branch = b.branch AND status <> 'running' ORDER BY id DESC LIMIT 1)
-                    FROM unnest($1::bigint[], $2::text[]) AS b(project, branch)
-                    """, P(outline.Branches.Select(b => b.Project).ToArray()), P(outline.Branches.Select(b => b.Branch).ToArray())),
-                // Ids for this batch's rows, taken now rather than in round trips of their own: one per new build, and one per
-                // enabled hook of each firing build (the most its deliveries can take; trigger rules may leave some unused).
-                BatchCommand("SELECT nextval(pg_get_serial_sequence('builds', 'id')) FROM generate_series(1, $1)", P(outline.NewBuilds)),
-                BatchCommand("""
-                    SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))
-                    FROM unnest($1::bigint[]) AS b(project) JOIN hooks h ON h.project_id = b.project AND h.enabled
-                    """, P(outline.FiringProjects.ToArray())),
-            },
-        };
+        await using var batch = Trip(
+            // Locked first and in id order: numbering below is then this batch's alone, and no two nodes wait on each other.
+            BatchCommand($"SELECT id, {ProjectRow.Columns} FROM projects WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", P(ids)),
+            // One index probe per project (a GROUP BY would read every build of them).
+            BatchCommand("SELECT p, COALESCE((SELECT MAX(number) FROM builds WHERE project_id = p), 0)::bigint + 1 FROM unnest($1::bigint[]) AS p", P(ids)),
+            BatchCommand($"SELECT {HookRow.Columns}, project_id FROM hooks WHERE project_id = ANY($1) AND enabled ORDER BY id", P(ids)),
+            BatchCommand("""
+                SELECT b.project, b.branch,
+                       (SELECT status FROM builds WHERE project_id = b.project AND branch = b.branch AND status <> 'running' ORDER BY id DESC LIMIT 1)
+                FROM unnest($1::bigint[], $2::text[]) AS b(project, branch)
+                """, P(outline.Branches.Select(b => b.Project).ToArray()), P(outline.Branches.Select(b => b.Branch).ToArray())),
+            // Ids for this batch's rows, taken now rather than in round trips of their own: one per new build, and one per
+            // enabled hook of each firing build (the most its deliveries can take; trigger rules may leave some unused).
+            BatchCommand("SELECT nextval(pg_get_serial_sequence('builds', 'id')) FROM generate_series(1, $1)", P(outline.NewBuilds)),
+            BatchCommand("""
+                SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))
+                FROM unnest($1::bigint[]) AS b(project) JOIN hooks h ON h.project_id = b.project AND h.enabled
+                """,    P(outline.FiringProjects.ToArray())));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var projects = new Dictionary<long, Project>();
         while (await reader.ReadAsync(cancellationToken))
@@ -111,14 +110,11 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         return next <= int.MaxValue ? (int)next : null;
     }
 
-    public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        return (bool)(await ScalarAsync(connection, transaction,
-            "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $1 AND number = $2)", cancellationToken, P(projectId), P(number)))!;
-    }
+    public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken) =>
+        (bool)(await ScalarAsync(BatchCommand("SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $1 AND number = $2)", P(projectId), P(number)),
+            cancellationToken))!;
 
-    /// <summary>Sets the build's id from a block fetched ahead and queues its row for <see cref="FlushAsync"/>.</summary>
+    /// <summary>Sets the build's id from a block fetched ahead and queues its row for the next round trip.</summary>
     public async Task InsertAsync(Build b, CancellationToken cancellationToken)
     {
         b.Id = await NextIdAsync(_buildIds, "builds", cancellationToken);
@@ -127,24 +123,22 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
 
     public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
-        return await ExecuteAsync(connection, transaction, """
+        await using var batch = Trip(BatchCommand("""
             UPDATE builds SET status = $1, result = $2, finished_at = $3, compare_url = $4
             WHERE id = $5 AND status = 'running'
-            """, cancellationToken, P(Word(b.Status)), P(b.Result), P(b.FinishedAt?.ToUniversalTime()), P(b.CompareUrl), P(b.Id)) == 1;
+            """, P(Word(b.Status)), P(b.Result), P(b.FinishedAt?.ToUniversalTime()), P(b.CompareUrl), P(b.Id)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[^1].RecordsAffected == 1;
     }
 
-    public async Task<BuildStatus?> PreviousStatusAsync(Build b, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        return await ScalarAsync(connection, transaction, """
+    public async Task<BuildStatus?> PreviousStatusAsync(Build b, CancellationToken cancellationToken) =>
+        await ScalarAsync(BatchCommand("""
             SELECT status FROM builds
             WHERE project_id = $1 AND branch = $2 AND id < $3 AND status <> 'running'
             ORDER BY id DESC LIMIT 1
-            """, cancellationToken, P(b.ProjectId), P(b.Branch), P(b.Id)) is string s
+            """, P(b.ProjectId), P(b.Branch), P(b.Id)), cancellationToken) is string s
             ? Enum.Parse<BuildStatus>(s, true)
             : null;
-    }
 
     public async Task<List<Hook>> EnabledHooksAsync(long projectId, CancellationToken cancellationToken) =>
         (await ReadAheadOneAsync(projectId, cancellationToken)).Hooks.GetValueOrDefault(projectId) ?? [];
@@ -152,7 +146,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
     private async Task<BatchFacts> ReadAheadOneAsync(long projectId, CancellationToken cancellationToken) =>
         (await ReadAheadAsync(new BatchOutline([projectId], [], 0, []), cancellationToken))!;
 
-    /// <summary>Queues the row for <see cref="FlushAsync"/> and returns the id it will have, taken from a block fetched ahead.</summary>
+    /// <summary>Queues the row for the next round trip and returns the id it will have, taken from a block fetched ahead.</summary>
     public async Task<long> InsertDeliveryAsync(
         string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
         string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken)
@@ -163,28 +157,62 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
         return id;
     }
 
-    /// <summary>Writes the queued rows, builds before the deliveries that refer to them, in one round trip: before every read and before commit.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits in one round trip: the rows still waiting, the notice to other nodes when some deliveries are theirs to
+    /// take (sent at commit, exactly when the rows become visible), and COMMIT. An error in any of them skips the rest,
+    /// COMMIT included, and the exception leaves the transaction for the pool to roll back.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (_builds.Count + _deliveries.Count == 0)
+        if (!_begun && _builds.Count + _deliveries.Count == 0)
         {
             return;
         }
 
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = WroteUnleased
+            ? Trip(BatchCommand(PostgresDatabase.NotifyDueSql), BatchCommand("COMMIT"))
+            : Trip(BatchCommand("COMMIT"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A round trip of <paramref name="commands"/>: after BEGIN when it is the transaction's first, and after the rows
+    /// that wait (builds before the deliveries that refer to them), so what the commands read includes them.
+    /// </summary>
+    private NpgsqlBatch Trip(params NpgsqlBatchCommand[] commands)
+    {
+        var batch = new NpgsqlBatch(connection);
+        if (!_begun)
+        {
+            batch.BatchCommands.Add(BatchCommand("BEGIN"));
+            _begun = true;
+        }
+
         if (_builds.Count > 0)
         {
             batch.BatchCommands.Add(InsertBuilds(_builds));
+            _builds.Clear();
         }
 
         if (_deliveries.Count > 0)
         {
             batch.BatchCommands.Add(InsertDeliveries(_deliveries));
+            _deliveries.Clear();
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        _builds.Clear();
-        _deliveries.Clear();
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        return batch;
+    }
+
+    private async Task<object?> ScalarAsync(NpgsqlBatchCommand command, CancellationToken cancellationToken)
+    {
+        await using var batch = Trip(command);
+        var value = await batch.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
     }
 
     private static NpgsqlBatchCommand InsertBuilds(List<Build> builds)
@@ -233,9 +261,8 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Npgsq
     {
         if (ids.Count == 0)
         {
-            await using var command = Command(connection, transaction,
-                $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)", P(IdBlock));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var batch = Trip(BatchCommand($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)", P(IdBlock)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 ids.Enqueue(reader.GetInt64(0));

@@ -62,9 +62,9 @@ internal static class PostgresCompletionBatch
     private const string HoldPending =
         "UPDATE deliveries SET status = 'held' WHERE hook_id = $1 AND status = 'pending' AND NOT (SELECT enabled FROM hooks WHERE id = $1)";
 
-    public static NpgsqlBatch Build(NpgsqlConnection connection, NpgsqlTransaction transaction, string owner, IReadOnlyList<AttemptResult> results, DateTimeOffset now)
+    public static NpgsqlBatch Build(NpgsqlConnection connection, string owner, IReadOnlyList<AttemptResult> results, DateTimeOffset now)
     {
-        var batch = new NpgsqlBatch(connection, transaction);
+        var batch = new NpgsqlBatch(connection);
         var nowMs = now.ToUnixTimeMilliseconds();
         batch.BatchCommands.Add(InsertAll(results));
 

@@ -83,16 +83,19 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         await ExecuteAsync(connection, null, "UPDATE deliveries SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner = $1",
             cancellationToken, P(owner));
         // What this node gives back, another may send now.
-        await PostgresDatabase.NotifyDueAsync(connection, null, cancellationToken);
+        await PostgresDatabase.NotifyDueAsync(connection, cancellationToken);
     }
 
-    public Task CompleteAsync(string owner, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var batch = PostgresCompletionBatch.Build(connection, transaction, owner, results, time.GetUtcNow());
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return results.Count;
-        }, cancellationToken);
+    /// <summary>
+    /// One round trip: a batch sent outside a transaction runs as one implicit transaction (a single Sync at its end),
+    /// so it is all or nothing without a BEGIN/COMMIT exchange of its own.
+    /// </summary>
+    public async Task CompleteAsync(string owner, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var batch = PostgresCompletionBatch.Build(connection, owner, results, time.GetUtcNow());
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static ClaimedDelivery Read(NpgsqlDataReader r) => new()
     {

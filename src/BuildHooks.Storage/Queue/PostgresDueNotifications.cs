@@ -41,7 +41,7 @@ internal sealed partial class PostgresDueNotifications(PostgresDatabase database
     public async Task NotifyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await PostgresDatabase.NotifyDueAsync(connection, null, cancellationToken);
+        await PostgresDatabase.NotifyDueAsync(connection, cancellationToken);
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Listening for other nodes' deliveries failed; reconnecting")]
