@@ -38,7 +38,7 @@ public static class ApplicationServices
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
             string.IsNullOrWhiteSpace(options.DataProtectionKeysPath) ? Path.Combine(dataDirectory, "keys") : Path.GetFullPath(options.DataProtectionKeysPath)));
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => RequestLimits.ConfigureTransport(k.Limits, options));
         builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         // Bad JSON reaches the exception handler, which names what to fix instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

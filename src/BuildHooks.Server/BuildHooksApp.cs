@@ -1,4 +1,5 @@
 using BuildHooks.Server.Apis;
+using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services.Bins;
 using BuildHooks.Server.Web;
 using BuildHooks.Storage;
@@ -19,6 +20,8 @@ public static class BuildHooksApp
         await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
 
         app.UseExceptionHandler();
+        // First: a URL or headers over the limits are refused before anything reads them.
+        app.UseRequestLimits();
         app.UseStatusCodePages();
         app.UseWebStaticFiles();
         app.UseAuthentication();

@@ -22,4 +22,13 @@ public sealed class ServerOptions
 
     /// <summary>Largest API request body accepted.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest URL (path and query, as sent) accepted; longer is a 414 Problem Details.</summary>
+    public int MaxUrlBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Largest request header block accepted (each header's name, value and line end); larger is a 431 Problem Details.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most request headers accepted; more is a 431 Problem Details.</summary>
+    public int MaxRequestHeaders { get; set; } = 100;
 }

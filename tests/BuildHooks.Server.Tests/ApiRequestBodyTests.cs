@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using BuildHooks.Server.Tests.Infrastructure;
 
@@ -167,74 +165,46 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     {
         // Over a raw connection, as a streaming client sends it: the server answers 413 once 1 MB is in and closes,
         // so the rest of the upload fails to write. HttpClient would report only that broken pipe, whichever came first.
-        var server = new Uri(Server.BaseUrl);
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Host, server.Port);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /api/projects HTTP/1.1\r\nHost: {server.Authority}\r\nAuthorization: Bearer {InProcessServer.AdminToken}\r\n" +
-            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"));
-        var upload = Task.Run(async () =>
+        using var response = await PostProjectRawAsync("Transfer-Encoding: chunked", async stream =>
         {
-            try
+            await stream.WriteAsync(RawHttp.Chunk("{\"name\": \""));
+            for (var i = 0; i < 17; i++)
             {
-                await stream.WriteAsync(Chunk("{\"name\": \""));
-                for (var i = 0; i < 17; i++)
-                {
-                    await stream.WriteAsync(Chunk(new string('n', 64 * 1024)));
-                }
+                await stream.WriteAsync(RawHttp.Chunk(new string('n', 64 * 1024)));
+            }
 
-                await stream.WriteAsync(Chunk("\"}"));
-                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
-            }
-            catch (IOException)
-            {
-                // The server stopped reading: expected once it has refused the body.
-            }
+            await stream.WriteAsync(RawHttp.Chunk("\"}"));
+            await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
         });
 
-        using var answer = new MemoryStream();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            await stream.CopyToAsync(answer, timeout.Token);
-        }
-
-        await upload;
-        var text = Encoding.UTF8.GetString(answer.ToArray());
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        Assert.True(split > 0, $"No complete HTTP answer: {text}");
-        var head = text[..split].Split("\r\n");
-        var status = (HttpStatusCode)int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
-        var body = text[(split + 4)..];
-        if (head.Any(h => h.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)))
-        {
-            body = Unchunk(body);
-        }
-
-        using var response = new HttpResponseMessage(status) { Content = new StringContent(body) };
-        response.Content.Headers.ContentType = new(head.Single(h => h.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))["Content-Type:".Length..].Trim().Split(';')[0]);
-
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "large");
+    }
 
-        static byte[] Chunk(string data) => Encoding.ASCII.GetBytes($"{data.Length:x}\r\n{data}\r\n");
+    [Fact]
+    public async Task Broken_chunked_encoding_is_a_400_problem()
+    {
+        using var response = await PostProjectRawAsync("Transfer-Encoding: chunked", async stream => await stream.WriteAsync("zz\r\n{}\r\n"u8.ToArray()));
 
-        static string Unchunk(string chunked)
-        {
-            var result = new StringBuilder();
-            var at = 0;
-            while (true)
-            {
-                var line = chunked.IndexOf("\r\n", at, StringComparison.Ordinal);
-                var size = int.Parse(chunked[at..line], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                if (size == 0)
-                {
-                    return result.ToString();
-                }
+        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "chunked");
+    }
 
-                result.Append(chunked, line + 2, size);
-                at = line + 2 + size + 2;
-            }
-        }
+    [Fact]
+    public async Task A_body_that_stops_arriving_is_a_408_problem()
+    {
+        // Kestrel gives a body 5 s of grace before it holds the client to its minimum data rate.
+        using var response = await PostProjectRawAsync("Content-Length: 50", async stream => await stream.WriteAsync("{\"name\": "u8.ToArray()));
+
+        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestTimeout, "Content-Length");
+    }
+
+    [Fact]
+    public async Task A_web_form_without_its_antiforgery_token_is_a_400_problem_that_says_to_reload()
+    {
+        using var form = new FormUrlEncodedContent([new("token", InProcessServer.AdminToken)]);
+
+        using var response = await Server.Anonymous.PostAsync(new Uri("/signin", UriKind.Relative), form);
+
+        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "antiforgery", "reload");
     }
 
     [Fact]
@@ -246,4 +216,9 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
 
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "depth");
     }
+
+    /// <summary>POST /api/projects as the admin over a raw connection, framed by <paramref name="framing"/> (a Content-Length or Transfer-Encoding header).</summary>
+    private Task<HttpResponseMessage> PostProjectRawAsync(string framing, Func<Stream, Task> writeBody) =>
+        RawHttp.SendAsync(Server.BaseUrl, "POST /api/projects HTTP/1.1",
+            [$"Authorization: Bearer {InProcessServer.AdminToken}", "Content-Type: application/json", framing], writeBody);
 }

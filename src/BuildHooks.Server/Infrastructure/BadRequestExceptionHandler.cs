@@ -27,11 +27,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             return false;
         }
 
+        // A body over the limit is left without a detail for StatusProblemDetail, which names the limit.
         var detail = bad.InnerException is JsonException json
             ? $"The request body is not valid JSON for this endpoint: {json.Message}"
-            : bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large."
-                : bad.Message;
+            : bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : bad.Message;
         context.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
