@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace BuildHooks.Web.Tests;
 
-/// <summary>The hook page: redeliver, recover failed deliveries, and the banner of a hook BuildHooks disabled.</summary>
+/// <summary>The hook page: redeliver, recover failed deliveries, and the banner of a disabled hook, live.</summary>
 public sealed class WebHookPageTests
 {
     [BrowserFact]
@@ -78,7 +78,7 @@ public sealed class WebHookPageTests
     }
 
     [BrowserFact]
-    public async Task A_hook_disabled_by_a_410_shows_why_and_when_and_re_enables()
+    public async Task A_hook_disabled_by_a_410_while_its_page_is_open_shows_why_and_when_live_and_re_enables()
     {
         await using var server = await InProcessServer.StartAsync();
         await using var receiver = await Receiver.StartAsync("/hooks/ci");
@@ -86,20 +86,20 @@ public sealed class WebHookPageTests
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");
         var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url });
-        await server.ReportBuildAsync(projectId, token);
-        await receiver.WaitForAsync(1);
-        for (var i = 0; i < 100 && (await api.HookAsync(projectId, hookId)).GetProperty("enabled").GetBoolean(); i++)
-        {
-            await Task.Delay(100);
-        }
-
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await AdminApi.SignedInPageAsync(browser, server);
-        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        var page = await OpenLiveHookPageAsync(browser, server, projectId, hookId);
+
+        await server.ReportBuildAsync(projectId, token);
 
         var banner = page.GetByRole(AriaRole.Status).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "BuildHooks disabled this hook" }) });
+        await Expect(banner).ToContainTextAsync("The receiver answered 410 Gone");
+        await Expect(page.Locator(".heading-side .badge")).ToHaveTextAsync("disabled");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.stillHere === true"), "The page reloaded instead of showing the change live.");
+
+        // Rendered with the page as well.
+        await page.ReloadAsync();
         await Expect(banner).ToContainTextAsync("The receiver answered 410 Gone");
         await Expect(banner.Locator("time")).ToHaveTextAsync(new Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
         await Chromium.ScreenshotAsync(page, "12-hook-disabled");
@@ -118,5 +118,50 @@ public sealed class WebHookPageTests
         // Working again: the next build is delivered and shows up in the log.
         await server.ReportBuildAsync(projectId, token);
         await Expect(page.Locator("#delivery-log > li.delivery").First.Locator("summary .badge").First).ToHaveTextAsync("succeeded");
+    }
+
+    [BrowserFact]
+    public async Task A_hook_disabled_through_the_api_while_its_page_is_open_shows_the_banner_live()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        using var api = new AdminApi(server);
+        var (projectId, _, _) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks/ci" });
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await OpenLiveHookPageAsync(browser, server, projectId, hookId);
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = "This hook is disabled" });
+        var banner = page.GetByRole(AriaRole.Status).Filter(new() { Has = heading });
+        var badge = page.Locator(".heading-side .badge");
+        await Expect(heading).ToHaveCountAsync(0);
+
+        await api.SendAsync(HttpMethod.Patch, $"/api/projects/{projectId}/hooks/{hookId}", new { enabled = false });
+        await Expect(banner).ToContainTextAsync("Disabled by a user.");
+        await Expect(banner.Locator("time")).ToHaveTextAsync(new Regex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"));
+        await Expect(badge).ToHaveTextAsync("disabled");
+
+        await api.SendAsync(HttpMethod.Patch, $"/api/projects/{projectId}/hooks/{hookId}", new { enabled = true });
+        await Expect(heading).ToHaveCountAsync(0);
+        await Expect(badge).ToHaveTextAsync("enabled");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.stillHere === true"), "The page reloaded instead of showing the change live.");
+
+        // The banner that arrived live re-enables as the rendered one does.
+        await api.SendAsync(HttpMethod.Patch, $"/api/projects/{projectId}/hooks/{hookId}", new { enabled = false });
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Re-enable" }).ClickAsync();
+        await Expect(heading).ToHaveCountAsync(0);
+        await Expect(badge).ToHaveTextAsync("enabled");
+        Assert.True((await api.HookAsync(projectId, hookId)).GetProperty("enabled").GetBoolean());
+    }
+
+    /// <summary>The hook page, signed in and listening to its live stream, marked so that a reload would show.</summary>
+    private static async Task<IPage> OpenLiveHookPageAsync(IBrowser browser, InProcessServer server, long projectId, long hookId)
+    {
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        await Expect(page.Locator(".heading-side .badge")).ToHaveTextAsync("enabled");
+        await Expect(page.Locator("#delivery-log")).ToHaveAttributeAsync("data-live", "on");
+        await page.EvaluateAsync("() => window.stillHere = true");
+        return page;
     }
 }

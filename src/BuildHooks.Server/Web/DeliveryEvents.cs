@@ -3,14 +3,16 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using BuildHooks.Core.Model;
 using BuildHooks.Delivery.Dispatching;
+using BuildHooks.Server.Web.Hooks;
 using BuildHooks.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Server.Web;
 
 /// <summary>
-/// The hook page's live log: a server-sent event naming each delivery that is new or has changed, which the
-/// page then fetches as a rendered fragment.
+/// The hook page's live log: a server-sent event naming each delivery that is new or has changed, and one naming
+/// the hook's state when it is turned off or on (by a person or by the dispatcher), which the page then fetches
+/// as rendered fragments.
 /// </summary>
 public static class DeliveryEvents
 {
@@ -45,6 +47,7 @@ public static class DeliveryEvents
         long hookId, IServiceScopeFactory scopes, HookActivity activity, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Dictionary<long, (DeliveryStatus Status, int Attempts)>? seen = null;
+        string? seenHook = null;
         // Sent at once (the browser reports the stream open only on its first bytes) and now and then, so idle proxies keep it.
         yield return new SseItem<string>("", "ready");
         while (!cancellationToken.IsCancellationRequested)
@@ -52,14 +55,25 @@ public static class DeliveryEvents
             // Taken before the read: a change written while the read runs still wakes the next wait.
             var changed = activity.NextChangeAsync(hookId);
             List<(long Id, DeliveryStatus Status, int Attempts)> rows;
+            string? hook;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<BuildHooksDb>();
+                // Whoever turns a hook off or on (HookControl, the attempt writer) touches it, as for a delivery.
+                hook = await db.Hooks.AsNoTracking().Where(h => h.Id == hookId)
+                    .Select(h => HookState.Of(h.Enabled, h.DisabledAt)).FirstOrDefaultAsync(cancellationToken);
                 rows = (await db.Deliveries.AsNoTracking().Where(d => d.HookId == hookId)
                     .OrderByDescending(d => d.Id).Take(Watched)
                     .Select(d => new { d.Id, d.Status, d.AttemptCount })
                     .ToListAsync(cancellationToken))
                     .Select(d => (d.Id, d.Status, d.AttemptCount)).ToList();
+            }
+
+            // Named on the first look too, for the page to compare with what it rendered.
+            if (hook is not null && hook != seenHook)
+            {
+                yield return new SseItem<string>(hook, "hook");
+                seenHook = hook;
             }
 
             var current = rows.ToDictionary(r => r.Id, r => (r.Status, r.Attempts));

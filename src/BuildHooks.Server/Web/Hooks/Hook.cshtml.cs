@@ -12,9 +12,6 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
 {
     private const int Shown = 50;
 
-    /// <summary>Reasons a person gave; any other reason was the dispatcher's (410 Gone, repeated failure).</summary>
-    private static readonly string[] ByHand = ["Disabled by a user.", "Created disabled."];
-
     public Project Project { get; private set; } = null!;
     public Hook Hook { get; private set; } = null!;
     public List<DeliveryRow> Deliveries { get; private set; } = [];
@@ -25,8 +22,6 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
 
     /// <summary>The "Recover failed since…" field: yesterday at this time unless the user picked one (UTC).</summary>
     public string RecoverSince { get; private set; } = "";
-
-    public bool DisabledAutomatically => !Hook.Enabled && Hook.DisabledReason is { } reason && !ByHand.Contains(reason);
 
     public async Task<IActionResult> OnGetAsync(long projectId, long hookId, CancellationToken cancellationToken) =>
         await LoadAsync(projectId, hookId, cancellationToken) ? Page() : NotFound();

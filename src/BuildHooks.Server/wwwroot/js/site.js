@@ -73,19 +73,46 @@ if (log && window.EventSource) {
     source.addEventListener("open", () => { state.textContent = "updates live"; log.dataset.live = "on"; });
     source.addEventListener("error", () => { state.textContent = "reconnecting…"; log.dataset.live = "off"; });
     source.addEventListener("delivery", (event) => refresh(event.data));
+    source.addEventListener("hook", (event) => refreshHook(event.data));
+
+    // The server-rendered fragment at url, or null when the server would not give it.
+    async function fragment(url) {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (!response.ok) {
+            return null;
+        }
+        const holder = document.createElement("template");
+        holder.innerHTML = (await response.text()).trim();
+        return holder.content;
+    }
+
+    // The hook was turned off or on: swap in its badge and disabled banner. Only the latest answer counts,
+    // so a slow fetch cannot put back a state the hook has left.
+    let hookFetches = 0;
+    async function refreshHook(state) {
+        if (document.getElementById("hook-banner")?.dataset.state === state) {
+            return;
+        }
+        const mine = ++hookFetches;
+        const fresh = await fragment(log.dataset.hookState);
+        if (!fresh || mine !== hookFetches) {
+            return;
+        }
+        for (const part of [...fresh.children]) {
+            document.getElementById(part.id)?.replaceWith(part);
+        }
+    }
 
     async function refresh(state) {
         const id = state.split(" ")[0];
         if (document.getElementById("delivery-" + id)?.dataset.state === state) {
             return;
         }
-        const response = await fetch(log.dataset.fragment + encodeURIComponent(id), { credentials: "same-origin" });
-        if (!response.ok) {
+        const holder = await fragment(log.dataset.fragment + encodeURIComponent(id));
+        if (!holder) {
             return;
         }
-        const holder = document.createElement("template");
-        holder.innerHTML = (await response.text()).trim();
-        const fresh = holder.content.querySelector("li.delivery");
+        const fresh = holder.querySelector("li.delivery");
         const current = document.getElementById(fresh.id);
         if (current) {
             // Keep what the reader has opened.
