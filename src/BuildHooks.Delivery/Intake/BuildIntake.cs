@@ -15,13 +15,12 @@ namespace BuildHooks.Delivery.Intake;
 /// Records builds and, when one finishes, one delivery per matching hook with its payload rendered
 /// and frozen — all in one transaction, then wakes the dispatcher. Reports that arrive together are
 /// committed together (group commit): SQLite has one writer (and on PostgreSQL a round trip per report would be the cost), so one transaction for many reports is
-/// what lets ingest scale with load instead of queueing behind per-request commits. Where the database takes
-/// several writers (PostgreSQL), a few batches are written at once, so reports don't wait for the batch before them.
+/// what lets ingest scale with load instead of queueing behind per-request commits.
 /// </summary>
 public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, HookActivity activity, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
-    private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = builds.ConcurrentBatches == 1 });
+    private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Records the build once its batch commits; deliveries are durable when this returns.</summary>
     public async Task<BuildOutcome> RecordAsync(BuildWork work, CancellationToken cancellationToken)
@@ -34,10 +33,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         return await work.Done.Task.WaitAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, builds.ConcurrentBatches).Select(_ => WriteLoopAsync(stoppingToken)));
-
-    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<BuildWork>(MaxBatch);
         try

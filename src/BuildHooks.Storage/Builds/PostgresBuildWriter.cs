@@ -8,12 +8,6 @@ namespace BuildHooks.Storage.Builds;
 /// </summary>
 internal sealed class PostgresBuildWriter(PostgresDatabase database) : IBuildWriter
 {
-    /// <summary>
-    /// Two: while one batch waits on its round trips the next is already on its way, instead of queueing behind it.
-    /// Batches lock their projects in id order, so two of them (like two nodes') number builds in turn and never deadlock.
-    /// </summary>
-    public int ConcurrentBatches => 2;
-
     public async Task<T> WriteAsync<T>(Func<IBuildWriteBatch, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

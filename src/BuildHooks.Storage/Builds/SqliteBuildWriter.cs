@@ -3,8 +3,6 @@ namespace BuildHooks.Storage.Builds;
 /// <summary>SQLite: the batch waits its turn at the single writer, ahead of attempt records and claims (urgent).</summary>
 internal sealed class SqliteBuildWriter(SqliteDatabase database) : IBuildWriter
 {
-    public int ConcurrentBatches => 1;
-
     public Task<T> WriteAsync<T>(Func<IBuildWriteBatch, Task<T>> work, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => work(new BuildWriteBatch(connection, transaction)), cancellationToken, urgent: true);
 }
