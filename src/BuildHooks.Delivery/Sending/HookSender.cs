@@ -21,6 +21,9 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
 {
     private readonly DeliveryClients _clients = new(guard);
 
+    // Both header logs are written per attempt, in one synchronous go each.
+    private static readonly PerThreadJsonWriter LogWriter = new(default);
+
     public static readonly string UserAgent = $"BuildHooks/{typeof(HookSender).Assembly.GetName().Version?.ToString(3)}";
 
     public async Task<SendResult> SendAsync(OutgoingRequest outgoing, CancellationToken cancellationToken)
@@ -77,40 +80,36 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
         request.Content.Headers.TryAddWithoutValidation("Content-Type", outgoing.ContentType);
 
         // Written once into the request and, as they were sent, into the attempt log (runs per attempt, so no dictionaries).
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var log = new Utf8JsonWriter(buffer))
+        var log = LogWriter.Start();
+        log.WriteStartObject();
+        log.WriteString("Content-Type", outgoing.ContentType);
+        Add("User-Agent", UserAgent);
+        Add("webhook-id", outgoing.WebhookId);
+        Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        Add("webhook-signature", WebhookSigner.StandardSignature(outgoing.WebhookId, timestamp, outgoing.Payload, outgoing.Secrets));
+        Add("X-Hub-Signature-256", WebhookSigner.GitHubSignature(outgoing.Payload, outgoing.Secrets[0]));
+        Add("X-BuildHooks-Event", PayloadRenderer.EventType);
+        Add("X-BuildHooks-Attempt", outgoing.AttemptNumber.ToString(CultureInfo.InvariantCulture));
+        if (outgoing.IsTest)
         {
-            log.WriteStartObject();
-            log.WriteString("Content-Type", outgoing.ContentType);
-            Add("User-Agent", UserAgent);
-            Add("webhook-id", outgoing.WebhookId);
-            Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-            Add("webhook-signature", WebhookSigner.StandardSignature(outgoing.WebhookId, timestamp, outgoing.Payload, outgoing.Secrets));
-            Add("X-Hub-Signature-256", WebhookSigner.GitHubSignature(outgoing.Payload, outgoing.Secrets[0]));
-            Add("X-BuildHooks-Event", PayloadRenderer.EventType);
-            Add("X-BuildHooks-Attempt", outgoing.AttemptNumber.ToString(CultureInfo.InvariantCulture));
-            if (outgoing.IsTest)
-            {
-                Add("X-BuildHooks-Test", "true");
-            }
-
-            foreach (var (name, value) in outgoing.CustomHeaders)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-                log.WriteString(name, HeaderRedaction.Value(name, value));
-            }
-
-            log.WriteEndObject();
-
-            void Add(string name, string value)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-                log.WriteString(name, value);
-            }
+            Add("X-BuildHooks-Test", "true");
         }
 
-        loggedHeaders = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        foreach (var (name, value) in outgoing.CustomHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+            log.WriteString(name, HeaderRedaction.Value(name, value));
+        }
+
+        log.WriteEndObject();
+        loggedHeaders = LogText();
         return request;
+
+        void Add(string name, string value)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+            log.WriteString(name, value);
+        }
     }
 
     /// <summary>Keeps the first bytes of the body only, so a receiver answering 100 MB costs 16 KB.</summary>
@@ -164,16 +163,12 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
     /// </summary>
     private static string HeadersJson(HttpResponseMessage response)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            Write(json, response.Headers.NonValidated);
-            Write(json, response.Content.Headers.NonValidated);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var json = LogWriter.Start();
+        json.WriteStartObject();
+        Write(json, response.Headers.NonValidated);
+        Write(json, response.Content.Headers.NonValidated);
+        json.WriteEndObject();
+        return LogText();
 
         static void Write(Utf8JsonWriter json, HttpHeadersNonValidated headers)
         {
@@ -183,6 +178,8 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
             }
         }
     }
+
+    private static string LogText() => LogWriter.Finish(static json => Encoding.UTF8.GetString(json));
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable &&
