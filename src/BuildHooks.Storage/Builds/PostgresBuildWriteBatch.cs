@@ -50,7 +50,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBu
             BatchCommand("""
                 SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))
                 FROM unnest($1::bigint[]) AS b(project) JOIN hooks h ON h.project_id = b.project AND h.enabled
-                """,    P(outline.FiringProjects.ToArray())));
+                """, P(outline.FiringProjects.ToArray())));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var projects = new Dictionary<long, Project>();
         while (await reader.ReadAsync(cancellationToken))
