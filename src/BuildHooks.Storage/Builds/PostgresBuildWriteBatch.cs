@@ -46,7 +46,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBu
                 """, P(outline.Branches.Select(b => b.Project).ToArray()), P(outline.Branches.Select(b => b.Branch).ToArray())),
             // Ids for this batch's rows, taken now rather than in round trips of their own: one per new build, and one per
             // enabled hook of each firing build (the most its deliveries can take; trigger rules may leave some unused).
-            BatchCommand("SELECT nextval(pg_get_serial_sequence('builds', 'id')) FROM generate_series(1, $1)", P(outline.NewBuilds)),
+            NextIds("builds", outline.NewBuilds),
             BatchCommand("""
                 SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))
                 FROM unnest($1::bigint[]) AS b(project) JOIN hooks h ON h.project_id = b.project AND h.enabled
@@ -164,7 +164,8 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBu
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (!_begun && _builds.Count + _deliveries.Count == 0)
+        // Rows wait only once ids were taken, which a round trip (and so BEGIN) did: nothing begun, nothing to commit.
+        if (!_begun)
         {
             return;
         }
@@ -261,7 +262,7 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBu
     {
         if (ids.Count == 0)
         {
-            await using var batch = Trip(BatchCommand($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)", P(IdBlock)));
+            await using var batch = Trip(NextIds(table, IdBlock));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -271,6 +272,9 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection) : IBu
 
         return ids.Dequeue();
     }
+
+    private static NpgsqlBatchCommand NextIds(string table, int count) =>
+        BatchCommand($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)", P(count));
 
     private static string Word(BuildStatus status) => status.ToString().ToLowerInvariant();
 }
