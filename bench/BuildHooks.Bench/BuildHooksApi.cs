@@ -135,7 +135,9 @@ public sealed class BuildHooksApi(Uri baseAddress, string adminToken)
 
     private HttpRequestMessage Request(string path, string token, object body) => new(HttpMethod.Post, new Uri(baseAddress, path))
     {
-        Content = JsonContent.Create(body, body.GetType(), options: Json),
+        // Sized, like curl and the buildhooks CLI send it: JsonContent would stream it chunked, which costs the server
+        // a body pipe per report that no real reporter makes it pay.
+        Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
 }

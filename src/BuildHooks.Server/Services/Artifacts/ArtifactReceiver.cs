@@ -100,7 +100,7 @@ public sealed class ArtifactReceiver(ArtifactStore store, IOptions<ArtifactOptio
 
     private async Task<Artifact> StoreAsync(MultipartSection section, Build build, string name, CancellationToken cancellationToken)
     {
-        var uuid = Guid.NewGuid();
+        var uuid = Guid.CreateVersion7();
         var relative = ArtifactStore.RelativePath(build.Uuid, uuid);
         var stored = await store.SaveAsync(section.Body, relative, MaxBytes, cancellationToken);
         return new Artifact
