@@ -9,7 +9,7 @@ namespace BuildHooks.Storage;
 /// one long-lived connection, so their prepared statements (see <see cref="Sql.Prepare"/>) are parsed once
 /// per process rather than once per transaction; a checkpointer copies the log into the file off that path.
 /// </summary>
-public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IAsyncDisposable
+public sealed class SqliteDatabase(string connectionString, WriteGate gate, long truncateLogAtBytes = WalCheckpointer.TruncateAtBytes) : IAsyncDisposable
 {
     /// <summary>Per-connection settings: WAL makes readers never block the writer; NORMAL sync is durable across process crashes.</summary>
     public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
@@ -22,7 +22,7 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IA
     public WriteGate Gate { get; } = gate;
 
     /// <summary>Woken after commits so the log is copied into the database file in the background.</summary>
-    public WalCheckpointer Checkpointer { get; } = new(connectionString);
+    public WalCheckpointer Checkpointer { get; } = new(connectionString, gate, truncateLogAtBytes);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +43,8 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate) : IA
     {
         var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_autocheckpoint=0;";
+        // When the log starts over (see WalCheckpointer), the file is cut back to this length.
+        command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={truncateLogAtBytes};";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
