@@ -44,8 +44,8 @@ public sealed class SqliteDatabase(string connectionString, WriteGate gate, long
         var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // When the log starts over (see WalCheckpointer), the file is cut back to this length, not less: writing into a
-        // file of that size is cheaper than extending it again (cut to half, the ingest bench's p99 went from 26-30 to
-        // 58-66 ms and its rate from 5,400-5,600 to 3,500-4,500 builds/s).
+        // file of that size is cheaper than extending it again (cut to half, the ingest bench's p99 went from 26-38 to
+        // 58-66 ms, three runs each, and its rate from 4,350-5,560 to 3,460-4,490 builds/s).
         command.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={truncateLogAtBytes};";
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
