@@ -76,6 +76,9 @@ public sealed class WalSizeTests
         await using var total = check.CreateCommand();
         total.CommandText = "SELECT count(*) FROM rows";
         Assert.Equal(commits, Convert.ToInt32(await total.ExecuteScalarAsync()));
+        SqliteConnection.ClearPool(check);
+        await check.CloseAsync();
+        Directory.Delete(directory, recursive: true);
     }
 
     private static long WalBytes(string databasePath) =>
