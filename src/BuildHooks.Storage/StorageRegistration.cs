@@ -53,6 +53,8 @@ public static class StorageRegistration
         services.AddDbContextPool<BuildHooksDb, PostgresBuildHooksDb>(options => ConfigurePostgres(options, dataSource));
         services.AddSingleton<IDeliveryQueue, PostgresDeliveryQueue>();
         services.AddSingleton<IBuildWriter, PostgresBuildWriter>();
+        // Real time: how long a contended project is read afresh is a matter of load, not of the delivery clock.
+        services.AddSingleton(new PostgresIngestMemory(TimeProvider.System));
         services.AddSingleton<IDeliveryPruner, PostgresDeliveryPruner>();
         services.AddSingleton<IDueNotifications, PostgresDueNotifications>();
         services.AddSingleton<PlainSecrets>();

@@ -119,6 +119,53 @@ public sealed class MultiNodeTests
         Assert.Equal(builds * 2, receiver.Total);
     }
 
+    [PostgresOnlyFact(Why)]
+    public async Task A_node_reporting_from_what_it_remembers_of_a_project_follows_what_another_node_changed()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(Normal, Normal);
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var url = receiver.Url.TrimEnd('/');
+        var projectId = await Cluster.CreateProjectAsync(a, $"{url}/any");
+        await Cluster.PostAsync(a, $"/api/projects/{projectId}/hooks", new { url = $"{url}/fixed", triggers = new[] { "fixed" } });
+        var anyHook = (await Cluster.GetAsync(a, $"/api/projects/{projectId}/hooks")).EnumerateArray()
+            .Single(h => h.GetProperty("url").GetString()!.EndsWith("/any", StringComparison.Ordinal)).GetProperty("id").GetInt64();
+
+        // Two passes reported to A: from the second on, A writes from what it remembers of the project (one round trip).
+        Assert.Equal(1, await ReportAsync(a, projectId, "pass"));
+        Assert.Equal(2, await ReportAsync(a, projectId, "pass"));
+        await receiver.WaitForAsync(2);
+
+        // Meanwhile B moves the first hook and records a failed build of the same branch.
+        using (var moved = await b.Admin.PatchAsJsonAsync($"/api/projects/{projectId}/hooks/{anyHook}", new { url = $"{url}/moved" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        Assert.Equal(3, await ReportAsync(b, projectId, "fail"));
+        await receiver.WaitForAsync(3);
+
+        // A's next pass takes the next number, goes to the moved hook, and is a fix of B's failure: A saw all three changes.
+        Assert.Equal(4, await ReportAsync(a, projectId, "pass"));
+        var arrived = await receiver.WaitForAsync(5);
+        Assert.Equal(["/any", "/any", "/moved"], arrived.Take(3).Select(r => r.Path));
+        // The last build's two deliveries go out side by side, in either order.
+        Assert.Equal(["/fixed", "/moved"], arrived.Skip(3).Select(r => r.Path).Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<int> ReportAsync(ServerProcess node, long projectId, string status)
+    {
+        var build = await Cluster.PostAsync(node, $"/api/projects/{projectId}/builds", new
+        {
+            commit = "e91e132612d263d95211aae6de2df9e503f22704",
+            branch = "master",
+            status,
+            started_at = DateTimeOffset.UtcNow.AddSeconds(-60),
+            finished_at = DateTimeOffset.UtcNow,
+        });
+        return build.GetProperty("number").GetInt32();
+    }
+
     private static async Task<List<System.Text.Json.JsonElement>> WaitAllSucceededAsync(ServerProcess node, long projectId, int count, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);

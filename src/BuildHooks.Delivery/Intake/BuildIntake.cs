@@ -62,7 +62,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         }
     }
 
-    private async Task WriteAsync(List<BuildWork> batch)
+    private async Task WriteAsync(List<BuildWork> batch, bool afterConflict = false)
     {
         if (batch.Count == 0)
         {
@@ -73,7 +73,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var hooksWithNew = new HashSet<long>();
         try
         {
-            var (outcomes, toClaim) = await builds.WriteAsync(writes => RecordAllAsync(new BatchMemory(writes), batch, handOff, hooksWithNew), CancellationToken.None);
+            var (outcomes, toClaim) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff, hooksWithNew), CancellationToken.None);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -94,6 +94,13 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             {
                 activity.Touch(hookId);
             }
+        }
+        catch (WriteConflictException e) when (!afterConflict)
+        {
+            // Nothing was written: the node read its memory of a project that had changed. Again, reading afresh.
+            CancelReservations(handOff);
+            LogConflict(e, batch.Count);
+            await WriteAsync(batch, afterConflict: true);
         }
         catch (Exception e) when (batch.Count > 1)
         {
@@ -215,6 +222,9 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         await writes.InsertAsync(build, cancellationToken);
         return BuildOutcome.Recorded;
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "A batch of {Count} builds met a project changed by another node or an edit; writing it again")]
+    private partial void LogConflict(Exception exception, int count);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Recording a batch of {Count} builds failed; recording them one by one")]
     private partial void LogBatchFailed(Exception exception, int count);

@@ -23,6 +23,12 @@ public sealed class BatchMemory(IBuildWriteBatch inner) : IBuildWriteBatch
 
     private long _lastInserted;
 
+    /// <summary>Per project, the next build number as the batch leaves it.</summary>
+    internal IReadOnlyDictionary<long, long> NextNumbers => _nextNumbers;
+
+    /// <summary>Per branch, as the batch leaves it: its newest build of this batch (0 when none) and the status a new build follows.</summary>
+    internal IReadOnlyDictionary<(long Project, string Branch), (long BuildId, BuildStatus? Status)> Branches => _branches;
+
     /// <summary>Asks the database's read-ahead, where it has one, and remembers its answers as if each had been asked alone.</summary>
     public async Task<BatchFacts?> ReadAheadAsync(BatchOutline outline, CancellationToken cancellationToken)
     {

@@ -4,5 +4,5 @@ namespace BuildHooks.Storage.Builds;
 internal sealed class SqliteBuildWriter(SqliteDatabase database) : IBuildWriter
 {
     public Task<T> WriteAsync<T>(Func<IBuildWriteBatch, Task<T>> work, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => work(new BuildWriteBatch(connection, transaction)), cancellationToken, urgent: true);
+        database.WriteAsync((connection, transaction) => work(new BatchMemory(new BuildWriteBatch(connection, transaction))), cancellationToken, urgent: true);
 }
