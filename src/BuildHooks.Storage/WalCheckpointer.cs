@@ -71,6 +71,9 @@ public sealed class WalCheckpointer(string connectionString, WriteGate gate, lon
                 try
                 {
                     checkpoint.ExecuteNonQuery();
+                    // The file's length, not the log's frame count: the file stays at the limit once it got there, so from then on
+                    // the log starts over about every CommitsPerCheckpoint commits and stays short. Waiting for the frame count to
+                    // reach the limit again measured worse on the 60,000-build ingest bench (p99 42-60 against 37-38 ms, max ~100 ms).
                     if (new FileInfo(log) is { Exists: true } file && file.Length >= truncateAtBytes)
                     {
                         // With no write under way PASSIVE copies the last few frames and catches up; it never waits for
