@@ -11,7 +11,10 @@ namespace BuildHooks.Storage.Builds;
 /// </summary>
 internal sealed class PostgresIngestMemory(TimeProvider time)
 {
-    /// <summary>Beyond this many projects the memory starts over: a node reporting for more projects than that reads them afresh.</summary>
+    /// <summary>
+    /// Beyond this many projects, or ten times as many branches (feature branches come and go), the memory starts over:
+    /// it stays a few megabytes however many projects and branches a node has reported for, and they are read afresh.
+    /// </summary>
     private const int MaxProjects = 10_000;
 
     /// <summary>
@@ -81,7 +84,7 @@ internal sealed class PostgresIngestMemory(TimeProvider time)
     {
         lock (_lock)
         {
-            if (_projects.Count > MaxProjects)
+            if (_projects.Count > MaxProjects || _branches.Count > 10 * MaxProjects)
             {
                 _projects.Clear();
                 _branches.Clear();
