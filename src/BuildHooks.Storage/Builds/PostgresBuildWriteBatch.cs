@@ -346,6 +346,4 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Postg
 
     private static NpgsqlBatchCommand NextIds(string table, int count, string name = "id") =>
         BatchCommand($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS {name} FROM generate_series(1, $1)", P(count));
-
-
 }
