@@ -32,6 +32,7 @@ public sealed class BenchOptions
                                    refuse connections, let it retry for --settle seconds, print its RSS
                                    (defaults --projects 1, --hooks 100, --report-concurrency 64)
           --settle S               with --pending, seconds to keep the server running after the fill (default 30)
+          --timeline PREFIX        also write each sender's deliveries, arrival and latency, to PREFIX-<sender>.csv
           --help                   this text
         """;
 
@@ -54,6 +55,7 @@ public sealed class BenchOptions
     public bool Isolation { get; private set; }
     public long? PendingDeliveries { get; private set; }
     public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(30);
+    public string? Timeline { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>Which of each project's hooks hang, fail or answer: all healthy unless --isolation.</summary>
@@ -89,6 +91,7 @@ public sealed class BenchOptions
                 case "--isolation": o.Isolation = true; break;
                 case "--pending": o.PendingDeliveries = Positive(name, Value()); break;
                 case "--settle": o.Settle = TimeSpan.FromSeconds(NonNegative(name, Value())); break;
+                case "--timeline": o.Timeline = Value(); break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }

@@ -62,6 +62,13 @@ public static class BenchRun
 
             // A short pause catches duplicates from retries that were already on their way.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            if (options.Timeline is { } prefix)
+            {
+                var path = $"{prefix}-{sender.Slug}.csv";
+                log.WriteTimeline(path);
+                Console.Error.WriteLine($"timeline written to {path}");
+            }
+
             return new SenderResult(sender.Name, report, log.Snapshot(), expected, server.Stats(), Environment.CpuUsage.TotalTime, complete, log.SampleBody, warmed);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
