@@ -7,7 +7,8 @@ namespace BuildHooks.Storage.Builds;
 /// projects need not read it again: that batch sends its inserts in one round trip instead of two, headed by a check
 /// that the projects are still as remembered, which rolls the whole batch back when another node or an API edit
 /// changed them (see <see cref="PostgresBuildWriteBatch"/>). Also keeps the ids taken ahead for such batches.
-/// One batch runs at a time on a node (<c>BuildIntake</c> has one writer), but the lock keeps this safe regardless.
+/// One batch runs at a time on a node (<c>BuildIntake</c> has one writer), and the id queues rely on that; the lock
+/// keeps the remembered facts safe regardless.
 /// </summary>
 internal sealed class PostgresIngestMemory(TimeProvider time)
 {
