@@ -52,6 +52,8 @@ public static class BenchRun
 
             receiver.Log = log;
 
+            // CPU spent in the measured phase alone: per delivery it is steadier than a rate on a VM whose speed varies by day.
+            var cpuAtStart = new PhaseCpu(server.Stats().CpuTime, Environment.CpuUsage.TotalTime);
             Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
             var report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
             // Only the healthy hooks can deliver; the others' attempts are counted apart (DeliveryLog.Unhealthy).
@@ -59,6 +61,7 @@ public static class BenchRun
             Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
             var complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
             server.ThrowIfExited();
+            var phaseCpu = new PhaseCpu(server.Stats().CpuTime - cpuAtStart.Server, Environment.CpuUsage.TotalTime - cpuAtStart.Bench);
 
             // A short pause catches duplicates from retries that were already on their way.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -69,7 +72,7 @@ public static class BenchRun
                 Console.Error.WriteLine($"timeline written to {path}");
             }
 
-            return new SenderResult(sender.Name, report, log.Snapshot(), expected, server.Stats(), Environment.CpuUsage.TotalTime, complete, log.SampleBody, warmed);
+            return new SenderResult(sender.Name, report, log.Snapshot(), expected, server.Stats(), Environment.CpuUsage.TotalTime, complete, log.SampleBody, warmed, phaseCpu);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -54,6 +54,12 @@ public static class ResultTable
 
         // Both processes share the machine: the bench's own cost shows whether it, not the server, was the limit.
         Row("bench process cpu", $"{benchCpu.TotalSeconds.ToString("0.0", Invariant)} s up to the end of the wait, on {Environment.ProcessorCount} cores");
+        if (deliveries.Received > 0)
+        {
+            Row("cpu per delivery", $"server {PerDelivery(result.PhaseCpu.Server)} us, bench {PerDelivery(result.PhaseCpu.Bench)} us (first report -> last receipt; a database server's own cpu not counted)");
+        }
+
+        string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / deliveries.Received).ToString("0.0", Invariant);
     }
 
     /// <summary>What the broken hooks of an isolation run were sent, as the receiver counted it.</summary>
