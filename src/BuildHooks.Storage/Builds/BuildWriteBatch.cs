@@ -29,7 +29,6 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
                                 started_at, finished_at, commit_url, compare_url, created_at, access_token)
             VALUES ($uuid, $project, $number, $commit, $author, $committer, $message, $branch, $status, $result,
                     $started, $finished, $commit_url, $compare_url, $created, $access_token)
-            RETURNING id
             """, "$uuid", "$project", "$number", "$commit", "$author", "$committer", "$message", "$branch", "$status", "$result",
             "$started", "$finished", "$commit_url", "$compare_url", "$created", "$access_token");
         _finishBuild = Sql.Prepare(connection, transaction, """
@@ -49,7 +48,6 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
             INSERT INTO deliveries (webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
                                     next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
             VALUES ($webhook_id, $hook, $project, $build, 'live', 'pending', 0, 0, $now, $payload, $content_type, $now, $owner, $until)
-            RETURNING id
             """, "$webhook_id", "$hook", "$project", "$build", "$now", "$payload", "$content_type", "$owner", "$until");
         _project = Sql.Prepare(connection, transaction, $"SELECT {ProjectRow.Columns} FROM projects WHERE id = $project", "$project");
     }
@@ -78,9 +76,9 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
 
     /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
     public async Task InsertAsync(Build b, CancellationToken cancellationToken) =>
-        b.Id = Convert.ToInt64(await Sql.ScalarAsync(_insertBuild, cancellationToken,
+        b.Id = await Sql.InsertAsync(_insertBuild, cancellationToken,
             b.Uuid.ToString().ToUpperInvariant(), b.ProjectId, b.Number, b.Commit, b.Author, b.Committer, b.Message, b.Branch,
-            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken), CultureInfo.InvariantCulture);
+            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken);
 
     /// <summary>Finishes a running build; false when it had already finished.</summary>
     public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken) =>
@@ -108,8 +106,8 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     public async Task<long> InsertDeliveryAsync(
         string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
         string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await Sql.ScalarAsync(_insertDelivery, cancellationToken,
-            webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs), CultureInfo.InvariantCulture);
+        await Sql.InsertAsync(_insertDelivery, cancellationToken,
+            webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs);
 
     private static string Word(BuildStatus status) => status.ToString().ToLowerInvariant();
 }
