@@ -17,7 +17,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     private readonly SqliteCommand _finishBuild;
     private readonly SqliteCommand _previousStatus;
     private readonly SqliteCommand _enabledHooks;
-    private readonly SqliteCommand _insertDelivery;
+    private readonly RawStatement _insertDelivery;
     private readonly SqliteCommand _project;
 
     public BuildWriteBatch(SqliteConnection connection, SqliteTransaction transaction)
@@ -44,7 +44,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
             SELECT {HookRow.Columns}
             FROM hooks WHERE project_id = $project AND enabled = 1
             """, "$project");
-        _insertDelivery = Sql.Prepare(connection, transaction, """
+        _insertDelivery = RawStatement.Prepare(connection, """
             INSERT INTO deliveries (webhook_id, hook_id, project_id, build_id, kind, status, attempt_count, round_start,
                                     next_attempt_at_ms, payload, content_type, created_at_ms, lease_owner, lease_until_ms)
             VALUES ($webhook_id, $hook, $project, $build, 'live', 'pending', 0, 0, $now, $payload, $content_type, $now, $owner, $until)
@@ -103,11 +103,10 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     }
 
     /// <summary>Inserts a pending delivery, leased to <paramref name="leaseOwner"/> when that node sends it at once; returns its id.</summary>
-    public async Task<long> InsertDeliveryAsync(
+    public Task<long> InsertDeliveryAsync(
         string webhookId, long hookId, long projectId, long buildId, long nowMs, byte[] payload, string contentType,
         string? leaseOwner, long? leaseUntilMs, CancellationToken cancellationToken) =>
-        await Sql.InsertAsync(_insertDelivery, cancellationToken,
-            webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs);
+        Task.FromResult(_insertDelivery.Insert(webhookId, hookId, projectId, buildId, nowMs, payload, contentType, leaseOwner, leaseUntilMs));
 
     private static string Word(BuildStatus status) => status.ToString().ToLowerInvariant();
 }

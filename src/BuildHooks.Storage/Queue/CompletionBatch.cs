@@ -6,12 +6,13 @@ namespace BuildHooks.Storage.Queue;
 /// <summary>
 /// Writes attempt outcomes inside one transaction with commands prepared once and reused for
 /// every row: at thousands of attempts a second, re-parsing SQL per row is the cost that matters.
+/// The three statements that run for every attempt go through <see cref="RawStatement"/>.
 /// </summary>
 internal sealed class CompletionBatch
 {
-    private readonly SqliteCommand _insertAttempt;
-    private readonly SqliteCommand _updateDelivery;
-    private readonly SqliteCommand _succeedDelivery;
+    private readonly RawStatement _insertAttempt;
+    private readonly RawStatement _updateDelivery;
+    private readonly RawStatement _succeedDelivery;
     private readonly HashSet<long> _hooksReset = [];
     private readonly SqliteCommand _resetFailures;
     private readonly SqliteCommand _countFailure;
@@ -21,7 +22,7 @@ internal sealed class CompletionBatch
     {
         // A hook (and its deliveries) deleted while an attempt was in flight leaves nothing to log against;
         // skipping the row keeps one deletion from failing the whole batch.
-        _insertAttempt = Sql.Prepare(connection, transaction, """
+        _insertAttempt = RawStatement.Prepare(connection, """
             INSERT INTO attempts (delivery_id, number, "trigger", started_at_ms, url, request_headers, succeeded,
                                   status_code, response_headers, response_body, duration_ms, error)
             SELECT $delivery, $number, $trigger, $started, $url, $request_headers, $succeeded,
@@ -29,7 +30,7 @@ internal sealed class CompletionBatch
             WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = $delivery)
             """, "$delivery", "$number", "$trigger", "$started", "$url", "$request_headers", "$succeeded", "$status_code", "$response_headers", "$response_body", "$duration", "$error");
         // A retry of a hook that was disabled meanwhile is held, not pending, so nobody sends it.
-        _updateDelivery = Sql.Prepare(connection, transaction, """
+        _updateDelivery = RawStatement.Prepare(connection, """
             UPDATE deliveries SET
               status = CASE WHEN $status = 'pending' AND (SELECT enabled FROM hooks WHERE id = $hook) = 0 THEN 'held' ELSE $status END,
               attempt_count = MAX(attempt_count, $number), next_attempt_at_ms = $next,
@@ -39,7 +40,7 @@ internal sealed class CompletionBatch
             WHERE id = $delivery AND (lease_owner = $owner OR lease_owner IS NULL)
             """, "$status", "$hook", "$number", "$next", "$status_code", "$error", "$now_ms", "$delivery", "$owner");
         // The common case gets a statement of its own with few parameters: binding is much of the cost per row.
-        _succeedDelivery = Sql.Prepare(connection, transaction, """
+        _succeedDelivery = RawStatement.Prepare(connection, """
             UPDATE deliveries SET status = 'succeeded', attempt_count = MAX(attempt_count, $number),
               lease_owner = NULL, lease_until_ms = NULL, last_status_code = $status_code, last_error = NULL, completed_at_ms = $now_ms
             WHERE id = $delivery AND (lease_owner = $owner OR lease_owner IS NULL)
@@ -67,16 +68,16 @@ internal sealed class CompletionBatch
     {
         var a = result.Attempt;
         var status = result.NewStatus.ToString().ToLowerInvariant();
-        await Sql.ExecuteAsync(_insertAttempt, cancellationToken,
+        _insertAttempt.Execute(
             a.DeliveryId, a.Number, a.Trigger.ToString().ToLowerInvariant(), a.StartedAtMs, a.Url, a.RequestHeaders, a.Succeeded,
             a.StatusCode, a.ResponseHeaders, a.ResponseBody, a.DurationMs, a.Error);
         if (result.NewStatus == DeliveryStatus.Succeeded)
         {
-            await Sql.ExecuteAsync(_succeedDelivery, cancellationToken, a.Number, a.StatusCode, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
+            _succeedDelivery.Execute(a.Number, a.StatusCode, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
         }
         else
         {
-            await Sql.ExecuteAsync(_updateDelivery, cancellationToken,
+            _updateDelivery.Execute(
                 status, result.HookId, a.Number, result.NextAttemptAtMs, a.StatusCode, a.Error, now.ToUnixTimeMilliseconds(), a.DeliveryId, owner);
         }
 
