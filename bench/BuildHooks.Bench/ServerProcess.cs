@@ -56,6 +56,9 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["BuildHooks__Delivery__AllowedNetworks__0"] = "127.0.0.0/8";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Each project's reports share its token, and the default limit (6,000 requests per token per 10 s) would refuse
+        // a run with few projects; the limiter still counts every request, it only never says no.
+        info.Environment["BuildHooks__RateLimit__PermitLimit"] = "1000000000";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

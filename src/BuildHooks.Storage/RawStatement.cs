@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -49,7 +50,11 @@ internal sealed class RawStatement
         return raw.sqlite3_changes(_db);
     }
 
-    /// <summary>Runs a single-row INSERT with these values; returns the new row's id.</summary>
+    /// <summary>
+    /// Runs a single-row INSERT with these values; returns the new row's id. Not <c>RETURNING id</c>: SQLite runs RETURNING
+    /// as a trigger, and a statement with a trigger gets a statement journal, which in a batch spilled to a temporary file
+    /// (as many write calls as the log itself).
+    /// </summary>
     public long Insert(params ReadOnlySpan<object?> values)
     {
         Run(values);
@@ -88,6 +93,7 @@ internal sealed class RawStatement
         bool flag => raw.sqlite3_bind_int64(_statement, position, flag ? 1 : 0),
         double number => raw.sqlite3_bind_double(_statement, position, number),
         byte[] bytes => raw.sqlite3_bind_blob(_statement, position, bytes),
+        DateTimeOffset moment => raw.sqlite3_bind_text(_statement, position, moment.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
         _ => throw new ArgumentException($"No binding for a {value.GetType().Name}; bind it through Microsoft.Data.Sqlite.", nameof(value)),
     };
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace BuildHooks.Storage;
 
@@ -48,17 +47,6 @@ internal static class Sql
     {
         Bind(command, values);
         return command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Runs a single-row INSERT and returns the new row's id. Not <c>RETURNING id</c>: SQLite implements RETURNING as a
-    /// trigger, and a statement with a trigger gets a statement journal, which in a batch outgrew memory and went to a
-    /// temporary file (as many write calls as the log itself, and about a tenth of the server's CPU at full load).
-    /// </summary>
-    public static async Task<long> InsertAsync(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        await ExecuteAsync(command, cancellationToken, values);
-        return raw.sqlite3_last_insert_rowid(command.Connection!.Handle);
     }
 
     public static Task<object?> ScalarAsync(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)

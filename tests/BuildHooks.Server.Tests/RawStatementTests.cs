@@ -45,6 +45,35 @@ public sealed class RawStatementTests : IDisposable
     }
 
     [Fact]
+    public void A_moment_is_stored_as_the_same_text_Microsoft_Data_Sqlite_stores()
+    {
+        DateTimeOffset[] moments = [new(2026, 11, 26, 17, 5, 9, 120, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234567)];
+        var insert = RawStatement.Prepare(_connection, "INSERT INTO t (name, note) VALUES ($name, $note)", "$name", "$note");
+        using var byName = _connection.CreateCommand();
+        byName.CommandText = "INSERT INTO t (name, note) VALUES ($name, $note)";
+        foreach (var (moment, i) in moments.Select((m, i) => (m, i)))
+        {
+            insert.Insert($"raw {i}", moment);
+            byName.Parameters.Clear();
+            byName.Parameters.AddWithValue("$name", $"library {i}");
+            byName.Parameters.AddWithValue("$note", moment);
+            byName.ExecuteNonQuery();
+        }
+
+        using var read = _connection.CreateCommand();
+        read.CommandText = "SELECT r.note, l.note FROM t r JOIN t l ON l.name = replace(r.name, 'raw', 'library') WHERE r.name LIKE 'raw %' ORDER BY r.id";
+        using var rows = read.ExecuteReader();
+        var pairs = 0;
+        while (rows.Read())
+        {
+            Assert.Equal(rows.GetString(1), rows.GetString(0));
+            Assert.Equal(moments[pairs++], rows.GetDateTimeOffset(0));
+        }
+
+        Assert.Equal(moments.Length, pairs);
+    }
+
+    [Fact]
     public void A_failed_statement_throws_a_SqliteException_and_the_statement_runs_again_afterwards()
     {
         var insert = RawStatement.Prepare(_connection, "INSERT INTO t (name) VALUES ($name)", "$name");
@@ -77,7 +106,7 @@ public sealed class RawStatementTests : IDisposable
     public void A_type_it_cannot_bind_or_a_name_the_statement_lacks_is_refused()
     {
         var insert = RawStatement.Prepare(_connection, "INSERT INTO t (name) VALUES ($name)", "$name");
-        Assert.Throws<ArgumentException>(() => insert.Insert(DateTimeOffset.UnixEpoch));
+        Assert.Throws<ArgumentException>(() => insert.Insert(Guid.Empty));
         Assert.Throws<ArgumentException>(() => RawStatement.Prepare(_connection, "SELECT $a", "$b"));
         Assert.Equal(0L, Count());
     }

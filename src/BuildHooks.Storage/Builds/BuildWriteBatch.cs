@@ -13,7 +13,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
 {
     private readonly SqliteCommand _nextNumber;
     private readonly SqliteCommand _numberTaken;
-    private readonly SqliteCommand _insertBuild;
+    private readonly RawStatement _insertBuild;
     private readonly SqliteCommand _finishBuild;
     private readonly SqliteCommand _previousStatus;
     private readonly SqliteCommand _enabledHooks;
@@ -24,7 +24,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     {
         _nextNumber = Sql.Prepare(connection, transaction, "SELECT COALESCE(MAX(number), 0) + 1 FROM builds WHERE project_id = $project", "$project");
         _numberTaken = Sql.Prepare(connection, transaction, "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $project AND number = $number)", "$project", "$number");
-        _insertBuild = Sql.Prepare(connection, transaction, """
+        _insertBuild = RawStatement.Prepare(connection, """
             INSERT INTO builds (uuid, project_id, number, "commit", author, committer, message, branch, status, result,
                                 started_at, finished_at, commit_url, compare_url, created_at, access_token)
             VALUES ($uuid, $project, $number, $commit, $author, $committer, $message, $branch, $status, $result,
@@ -75,10 +75,13 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
         Convert.ToInt64(await Sql.ScalarAsync(_numberTaken, cancellationToken, projectId, number), CultureInfo.InvariantCulture) != 0;
 
     /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
-    public async Task InsertAsync(Build b, CancellationToken cancellationToken) =>
-        b.Id = await Sql.InsertAsync(_insertBuild, cancellationToken,
+    public Task InsertAsync(Build b, CancellationToken cancellationToken)
+    {
+        b.Id = _insertBuild.Insert(
             b.Uuid.ToString().ToUpperInvariant(), b.ProjectId, b.Number, b.Commit, b.Author, b.Committer, b.Message, b.Branch,
             Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Finishes a running build; false when it had already finished.</summary>
     public async Task<bool> FinishAsync(Build b, CancellationToken cancellationToken) =>
