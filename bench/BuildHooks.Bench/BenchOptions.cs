@@ -22,6 +22,8 @@ public sealed class BenchOptions
           --ceiling-only           measure only the receiver ceiling (no server needed)
           --compare                one run, side by side: the raw ceiling, BuildHooks on SQLite, BuildHooks on
                                    PostgreSQL and the Hangfire baseline (the last two need --postgres)
+          --rest S                 with --compare, seconds the machine rests before each sender after the first and
+                                   before the ceiling, so no run inherits the one before it (default 20; 0 for none)
           --senders LIST           with --compare, which senders to run: sqlite,postgres,hangfire (default: all
                                    that can run)
           --postgres CONN          a PostgreSQL connection string allowed to CREATE DATABASE; every sender gets a
@@ -50,6 +52,7 @@ public sealed class BenchOptions
     public string? ServerDll { get; private set; }
     public bool CeilingOnly { get; private set; }
     public bool Compare { get; private set; }
+    public TimeSpan Rest { get; private set; } = TimeSpan.FromSeconds(20);
     public IReadOnlyList<string> Senders { get; private set; } = ["sqlite", "postgres", "hangfire"];
     public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable("BUILDHOOKS_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
     public bool Isolation { get; private set; }
@@ -86,6 +89,7 @@ public sealed class BenchOptions
                 case "--server-dll": o.ServerDll = ExistingFile(name, Value()); break;
                 case "--ceiling-only": o.CeilingOnly = true; break;
                 case "--compare": o.Compare = true; break;
+                case "--rest": o.Rest = TimeSpan.FromSeconds(NonNegative(name, Value())); break;
                 case "--senders": o.Senders = SenderList(name, Value()); break;
                 case "--postgres": o.Postgres = Value(); break;
                 case "--isolation": o.Isolation = true; break;
