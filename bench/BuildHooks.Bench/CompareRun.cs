@@ -18,9 +18,10 @@ public static class CompareRun
         var server = options.ServerDll ?? (wanted.Any(s => s is "sqlite" or "postgres") ? await ServerBuild.BuildAsync(ct) : "");
         var results = new List<SenderResult>();
         var failed = false;
-        foreach (var name in wanted)
+        for (var i = 0; i < wanted.Count; i++)
         {
-            if (name != wanted[0])
+            var name = wanted[i];
+            if (i > 0)
             {
                 await RestAsync(options, ct);
             }
