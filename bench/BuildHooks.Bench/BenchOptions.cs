@@ -12,8 +12,10 @@ public sealed class BenchOptions
           --projects N             projects to spread them over (default 10)
           --hooks N                hooks per project; every build goes to all of its project's hooks (default 1)
           --report-concurrency N   builds reported in parallel (default 32)
-          --warmup N               builds reported and delivered before measuring, not counted (default 30000; 0 for none)
-          --warmup-seconds S       stop starting warm-up builds after S seconds (default 15)
+          --warmup N               builds reported and delivered before measuring, not counted (default 30000; 0 for none);
+                                   then more, until the sender's background JIT has been quiet for 2 s (Linux; at
+                                   most 4 x N builds and 60 s in all)
+          --warmup-seconds S       stop starting warm-up builds after S seconds (default 15), unless the JIT is busy
           --rate R                 offer R builds/s instead of as fast as possible (for latency runs)
           --timeout S              seconds to wait for deliveries after the last report (default 120)
           --ceiling-seconds S      length of the raw receiver flood (default 5)

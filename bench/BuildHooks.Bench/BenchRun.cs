@@ -48,12 +48,13 @@ public static class BenchRun
             await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
             var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
             var projects = await CreateProjectsAsync(api, receiver, options, ct);
-            var warmed = options.Warmup > 0 ? await WarmUpAsync(api, projects, receiver, server, options, ct) : 0;
+            var jit = TieredJit.Watch(server.Id);
+            var warmed = options.Warmup > 0 ? await WarmUpAsync(api, projects, receiver, server, jit, options, ct) : WarmupResult.None;
 
             receiver.Log = log;
 
             // CPU spent in the measured phase alone: per delivery it is steadier than a rate on a VM whose speed varies by day.
-            var cpuAtStart = new PhaseCpu(server.Stats().CpuTime, Environment.CpuUsage.TotalTime);
+            var cpuAtStart = new PhaseCpu(server.Stats().CpuTime, Environment.CpuUsage.TotalTime, jit?.Sample());
             Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
             var report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
             // Only the healthy hooks can deliver; the others' attempts are counted apart (DeliveryLog.Unhealthy).
@@ -61,7 +62,7 @@ public static class BenchRun
             Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
             var complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
             server.ThrowIfExited();
-            var phaseCpu = new PhaseCpu(server.Stats().CpuTime - cpuAtStart.Server, Environment.CpuUsage.TotalTime - cpuAtStart.Bench);
+            var phaseCpu = new PhaseCpu(server.Stats().CpuTime - cpuAtStart.Server, Environment.CpuUsage.TotalTime - cpuAtStart.Bench, jit?.Sample() - cpuAtStart.ServerJit);
 
             // A short pause catches duplicates from retries that were already on their way.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -106,16 +107,31 @@ public static class BenchRun
     /// pools and database caches on both sides are warm and the measured tail is the steady state's.
     /// Tiered compilation keeps recompiling hot methods for the first tens of thousands of requests (measured with
     /// dotnet-counters: about 650 methods/s still being compiled after 500 builds, a core's worth of JIT), so the
-    /// warm-up runs for a while rather than a handful of builds; a slow sender stops at the time limit instead.
+    /// warm-up runs its builds or its time, whichever ends first, and then on until the sender's background JIT has
+    /// been quiet for <see cref="JitQuiet"/>: on a slow day a 15 s warm-up left a PostgreSQL node still compiling,
+    /// which then cost it 130–150 µs per delivery against 76–83 µs after a longer one.
     /// </summary>
-    private static async Task<long> WarmUpAsync(BuildHooksApi api, List<CreatedProject> projects, HookReceiver receiver, ServerProcess server, BenchOptions options, CancellationToken ct)
+    private static async Task<WarmupResult> WarmUpAsync(
+        BuildHooksApi api, List<CreatedProject> projects, HookReceiver receiver, ServerProcess server, TieredJit? jit, BenchOptions options, CancellationToken ct)
     {
-        var warm = new DeliveryLog(options.Warmup, options.Layout.Healthy);
+        // Room for the builds a JIT wait adds; the log keeps a slot per build, so it is bounded.
+        var capacity = (int)Math.Clamp((long)options.Warmup * 4, options.Warmup, Math.Max(options.Warmup, 1_000_000));
+        var warm = new DeliveryLog(capacity, options.Layout.Healthy);
         receiver.Log = warm;
-        Console.Error.WriteLine($"warming up with up to {options.Warmup:N0} builds for at most {options.WarmupTime.TotalSeconds:0} s...");
+        Console.Error.WriteLine($"warming up with {options.Warmup:N0} builds or for {options.WarmupTime.TotalSeconds:0} s, then until the sender's JIT is quiet (at most {capacity:N0} builds, {MaxWarmup.TotalSeconds:0} s)...");
+        using var sampling = new CancellationTokenSource();
+        var sampler = jit is null ? Task.CompletedTask : SampleAsync(jit, sampling.Token);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Func<long, bool>? keepGoing = jit is null ? null
+            : index => index < capacity && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxWarmup && !jit.QuietFor(JitQuiet);
         // At the measured rate when one is offered: a backlog built by a faster warm-up (of hooks that hang, say)
         // would be a different steady state from the one measured.
-        var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, options.Rate, ct, options.WarmupTime);
+        var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, options.Rate, ct, options.WarmupTime, keepGoing);
+        var jitNote = jit is null ? "the sender's JIT not watched: no /proc"
+            : jit.QuietFor(JitQuiet) ? $"the sender's tiered JIT then quiet for {JitQuiet.TotalSeconds:0} s"
+            : "the sender's tiered JIT still busy when the warm-up's limit came";
+        await sampling.CancelAsync();
+        await sampler;
         if (report.FirstFailure is not null)
         {
             Console.Error.WriteLine($"  warm-up: {report.Failed:N0} reports failed, first: {report.FirstFailure}");
@@ -128,7 +144,30 @@ public static class BenchRun
             Console.Error.WriteLine($"  warm-up: only {warm.Received:N0} of {expected:N0} deliveries arrived; measuring anyway");
         }
 
-        return report.Accepted;
+        return new WarmupResult(report.Accepted, report.Duration, jitNote);
+    }
+
+    /// <summary>How long the background JIT must have used (almost) no CPU before the warm-up may end.</summary>
+    private static readonly TimeSpan JitQuiet = TimeSpan.FromSeconds(2);
+
+    /// <summary>However busy the JIT still is, the warm-up ends here (a sender that keeps compiling is measured as it is).</summary>
+    private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(60);
+
+    private static async Task SampleAsync(TieredJit jit, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            do
+            {
+                jit.Sample();
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException)
+        {
+            // The warm-up's reporting is over.
+        }
     }
 
     public static async Task<CeilingResult> MeasureCeilingAsync(BenchOptions options, HookReceiver receiver, byte[]? real, CancellationToken ct)

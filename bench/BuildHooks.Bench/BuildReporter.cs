@@ -19,11 +19,15 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
     /// <summary>Reports answered so far, accepted or not: for progress lines while a long fill runs.</summary>
     public long Answered => Interlocked.Read(ref _accepted) + Interlocked.Read(ref _failed);
 
-    /// <summary>Reports up to <paramref name="builds"/> builds; none is started after <paramref name="limit"/>, when one is given.</summary>
-    public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct, TimeSpan? limit = null)
+    /// <summary>
+    /// Reports <paramref name="builds"/> builds, or as many as <paramref name="limit"/> leaves time for; past either,
+    /// reporting goes on while <paramref name="keepGoing"/> says so of the next build's index (a warm-up waiting for the
+    /// sender's JIT to settle).
+    /// </summary>
+    public async Task<ReportResult> RunAsync(int builds, int concurrency, double? rate, CancellationToken ct, TimeSpan? limit = null, Func<long, bool>? keepGoing = null)
     {
         var start = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, limit, ct), ct));
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(builds, rate, start, limit, keepGoing, ct), ct));
         await Task.WhenAll(workers);
         var auth = _useAdminToken ? "admin token (the report_token was refused)"
             : projects.Any(p => p.ReportToken is null) ? "admin token (no report_token in the project)"
@@ -31,12 +35,13 @@ public sealed class BuildReporter(BuildHooksApi api, IReadOnlyList<CreatedProjec
         return new ReportResult(start, Stopwatch.GetTimestamp(), _accepted, _failed, auth, _firstFailure);
     }
 
-    private async Task WorkAsync(int builds, double? rate, long start, TimeSpan? limit, CancellationToken ct)
+    private async Task WorkAsync(int builds, double? rate, long start, TimeSpan? limit, Func<long, bool>? keepGoing, CancellationToken ct)
     {
-        while (limit is null || Stopwatch.GetElapsedTime(start) < limit)
+        while (true)
         {
             var index = Interlocked.Increment(ref _next) - 1;
-            if (index >= builds)
+            var done = index >= builds || (limit is { } l && Stopwatch.GetElapsedTime(start) >= l);
+            if (done && keepGoing?.Invoke(index) != true)
             {
                 return;
             }

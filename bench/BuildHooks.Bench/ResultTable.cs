@@ -38,7 +38,8 @@ public static class ResultTable
             Row("not counted", $"{N(deliveries.Foreign)} POSTs without one of the measured builds' commits (warm-up stragglers or unexpected payloads)");
         }
 
-        Row("warm-up", result.WarmupBuilds > 0 ? $"{N(result.WarmupBuilds)} builds before measuring" : "none");
+        var warmup = result.Warmup;
+        Row("warm-up", warmup.Builds > 0 ? $"{N(warmup.Builds)} builds before measuring ({warmup.Duration.TotalSeconds.ToString("0.0", Invariant)} s; {warmup.Jit})" : "none");
         Row("elapsed", $"{elapsed.TotalSeconds.ToString("0.000", Invariant)} s (first report -> last receipt)");
         Row("deliveries/s", deliveriesPerSecond.ToString("N0", Invariant));
         Row(options.Isolation ? "healthy p50/p95/p99/max" : "latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
@@ -56,7 +57,8 @@ public static class ResultTable
         Row("bench process cpu", $"{benchCpu.TotalSeconds.ToString("0.0", Invariant)} s up to the end of the wait, on {Environment.ProcessorCount} cores");
         if (deliveries.Received > 0)
         {
-            Row("cpu per delivery", $"server {PerDelivery(result.PhaseCpu.Server)} us, bench {PerDelivery(result.PhaseCpu.Bench)} us (first report -> last receipt; a database server's own cpu not counted)");
+            var jit = result.PhaseCpu.ServerJit is { } j ? $" (its tiered JIT {PerDelivery(j)} us)" : "";
+            Row("cpu per delivery", $"server {PerDelivery(result.PhaseCpu.Server)} us{jit}, bench {PerDelivery(result.PhaseCpu.Bench)} us (first report -> last receipt; a database server's own cpu not counted)");
         }
 
         string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / deliveries.Received).ToString("0.0", Invariant);
