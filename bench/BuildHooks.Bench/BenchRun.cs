@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace BuildHooks.Bench;
 
 /// <summary>The run from start to finish: receiver, server, setup, reports, wait, ceiling, summary.</summary>
@@ -48,7 +50,7 @@ public static class BenchRun
             await server.WaitHealthyAsync(BuildHooksApi.Http, TimeSpan.FromSeconds(60), ct);
             var api = new BuildHooksApi(server.BaseAddress, server.AdminToken);
             var projects = await CreateProjectsAsync(api, receiver, options, ct);
-            var jit = TieredJit.Watch(server.Id);
+            var jit = TieredJit.Watch(server.Id, JitQuiet);
             var warmed = options.Warmup > 0 ? await WarmUpAsync(api, projects, receiver, server, jit, options, ct) : WarmupResult.None;
 
             receiver.Log = log;
@@ -115,20 +117,20 @@ public static class BenchRun
         BuildHooksApi api, List<CreatedProject> projects, HookReceiver receiver, ServerProcess server, TieredJit? jit, BenchOptions options, CancellationToken ct)
     {
         // Room for the builds a JIT wait adds; the log keeps a slot per build, so it is bounded.
-        var capacity = (int)Math.Clamp((long)options.Warmup * 4, options.Warmup, Math.Max(options.Warmup, 1_000_000));
+        var capacity = Math.Max(options.Warmup, (int)Math.Min(options.Warmup * 4L, 1_000_000));
         var warm = new DeliveryLog(capacity, options.Layout.Healthy);
         receiver.Log = warm;
         Console.Error.WriteLine($"warming up with {options.Warmup:N0} builds or for {options.WarmupTime.TotalSeconds:0} s, then until the sender's JIT is quiet (at most {capacity:N0} builds, {MaxWarmup.TotalSeconds:0} s)...");
         using var sampling = new CancellationTokenSource();
         var sampler = jit is null ? Task.CompletedTask : SampleAsync(jit, sampling.Token);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         Func<long, bool>? keepGoing = jit is null ? null
-            : index => index < capacity && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxWarmup && !jit.QuietFor(JitQuiet);
+            : index => index < capacity && Stopwatch.GetElapsedTime(started) < MaxWarmup && !jit.Quiet;
         // At the measured rate when one is offered: a backlog built by a faster warm-up (of hooks that hang, say)
         // would be a different steady state from the one measured.
         var report = await new BuildReporter(api, projects, warm).RunAsync(options.Warmup, options.ReportConcurrency, options.Rate, ct, options.WarmupTime, keepGoing);
         var jitNote = jit is null ? "the sender's JIT not watched: no /proc"
-            : jit.QuietFor(JitQuiet) ? $"the sender's tiered JIT then quiet for {JitQuiet.TotalSeconds:0} s"
+            : jit.Quiet ? $"the sender's tiered JIT then quiet for {JitQuiet.TotalSeconds:0} s"
             : "the sender's tiered JIT still busy when the warm-up's limit came";
         await sampling.CancelAsync();
         await sampler;

@@ -16,23 +16,34 @@ public sealed class TieredJit
     private const double TicksPerSecond = 100;
 
     private readonly string _tasks;
+    private readonly TimeSpan _quietWindow;
     private readonly Lock _lock = new();
 
     /// <summary>The last count seen of every JIT thread, kept after it exits: the runtime ends an idle one and starts another later.</summary>
     private readonly Dictionary<string, long> _ticksByThread = [];
 
+    /// <summary>Samples back to the newest one at least the quiet window old: all that <see cref="Quiet"/> looks at.</summary>
     private readonly Queue<(long Timestamp, long Ticks)> _samples = new();
 
-    private TieredJit(string tasks) => _tasks = tasks;
+    private volatile bool _quiet;
+
+    private TieredJit(string tasks, TimeSpan quietWindow) => (_tasks, _quietWindow) = (tasks, quietWindow);
 
     /// <summary>A watcher of <paramref name="processId"/>, or null where its threads cannot be read.</summary>
-    public static TieredJit? Watch(int processId)
+    public static TieredJit? Watch(int processId, TimeSpan quietWindow)
     {
         var tasks = $"/proc/{processId}/task";
-        return Directory.Exists(tasks) ? new TieredJit(tasks) : null;
+        return Directory.Exists(tasks) ? new TieredJit(tasks, quietWindow) : null;
     }
 
-    /// <summary>The JIT thread's CPU so far (of the threads seen by now), and a sample for <see cref="QuietFor"/>.</summary>
+    /// <summary>
+    /// As of the last <see cref="Sample"/>: the samples span the quiet window, and the JIT used at most one tick (10 ms)
+    /// of CPU within it, under full load less than 1 % of a core over two seconds. Read without a lock, so that a
+    /// reporter can ask before every build.
+    /// </summary>
+    public bool Quiet => _quiet;
+
+    /// <summary>The JIT thread's CPU so far (of the threads seen by now); also updates <see cref="Quiet"/>.</summary>
     public TimeSpan Sample()
     {
         lock (_lock)
@@ -49,32 +60,14 @@ public sealed class TieredJit
             var total = _ticksByThread.Values.Sum();
             var now = Stopwatch.GetTimestamp();
             _samples.Enqueue((now, total));
-            // A minute of samples is more than any question asks about.
-            while (_samples.Count > 0 && Stopwatch.GetElapsedTime(_samples.Peek().Timestamp, now) > TimeSpan.FromMinutes(1))
+            while (_samples.Count > 1 && Stopwatch.GetElapsedTime(_samples.ElementAt(1).Timestamp, now) >= _quietWindow)
             {
                 _samples.Dequeue();
             }
 
+            var (oldestAt, oldest) = _samples.Peek();
+            _quiet = Stopwatch.GetElapsedTime(oldestAt, now) >= _quietWindow && total - oldest <= 1;
             return TimeSpan.FromSeconds(total / TicksPerSecond);
-        }
-    }
-
-    /// <summary>
-    /// True when the samples span at least <paramref name="window"/> and the JIT used at most one tick (10 ms) of CPU in
-    /// the last <paramref name="window"/> of them: under full load, less than 1 % of a core over two seconds.
-    /// </summary>
-    public bool QuietFor(TimeSpan window)
-    {
-        lock (_lock)
-        {
-            if (_samples.Count < 2)
-            {
-                return false;
-            }
-
-            var (latestAt, latest) = _samples.Last();
-            var from = _samples.LastOrDefault(s => Stopwatch.GetElapsedTime(s.Timestamp, latestAt) >= window);
-            return from.Timestamp != 0 && latest - from.Ticks <= 1;
         }
     }
 
