@@ -12,7 +12,15 @@ public static class BuildHooksApp
 {
     public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // Not watched for changes: ASP.NET Core watches the content root recursively for appsettings.json, so a data
+            // directory inside it woke a watcher thread on every SQLite write. Settings are read at start; restart to change them.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            // appsettings.json travels with the build; the default content root, the working directory, is the clone's root
+            // under `dotnet run` from a clone, where the file is not (and whose every folder would otherwise be watched).
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         configure?.Invoke(builder);
         var startup = builder.AddApplicationServices();
 

@@ -34,8 +34,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's last lines of output, for assertion messages.</summary>
     public string RecentOutput => string.Join('\n', _output);
 
-    /// <summary>Starts the server on a free loopback port and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the server on a free loopback port and waits until <c>/healthz</c> answers; it runs in the test's output
+    /// folder unless <paramref name="workingDirectory"/> names another, as an operator's shell would.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "BuildHooks.Server.dll");
         var port = FreePort();
@@ -44,7 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
