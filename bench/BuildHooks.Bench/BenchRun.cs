@@ -56,7 +56,7 @@ public static class BenchRun
             receiver.Log = log;
 
             // CPU spent in the measured phase alone: per delivery it is steadier than a rate on a VM whose speed varies by day.
-            var cpuAtStart = new PhaseCpu(server.Stats().CpuTime, Environment.CpuUsage.TotalTime, jit?.Sample());
+            var cpuAtStart = new PhaseCpu(server.Stats().CpuTime, Environment.CpuUsage.TotalTime, jit?.Sample(), MachineCpu.Sample());
             Console.Error.WriteLine($"reporting {options.Builds:N0} builds...");
             var report = await new BuildReporter(api, projects, log).RunAsync(options.Builds, options.ReportConcurrency, options.Rate, ct);
             // Only the healthy hooks can deliver; the others' attempts are counted apart (DeliveryLog.Unhealthy).
@@ -64,7 +64,7 @@ public static class BenchRun
             Console.Error.WriteLine($"reported in {report.Duration.TotalSeconds:0.000} s; waiting for {expected:N0} deliveries...");
             var complete = await log.WaitForAsync(expected, options.Timeout, () => server.HasExited, ct);
             server.ThrowIfExited();
-            var phaseCpu = new PhaseCpu(server.Stats().CpuTime - cpuAtStart.Server, Environment.CpuUsage.TotalTime - cpuAtStart.Bench, jit?.Sample() - cpuAtStart.ServerJit);
+            var phaseCpu = new PhaseCpu(server.Stats().CpuTime - cpuAtStart.Server, Environment.CpuUsage.TotalTime - cpuAtStart.Bench, jit?.Sample() - cpuAtStart.ServerJit, MachineCpu.Sample() - cpuAtStart.Machine);
 
             // A short pause catches duplicates from retries that were already on their way.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);

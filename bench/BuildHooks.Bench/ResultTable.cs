@@ -58,7 +58,14 @@ public static class ResultTable
         if (deliveries.Received > 0)
         {
             var jit = result.PhaseCpu.ServerJit is { } j ? $" (its tiered JIT {PerDelivery(j)} us)" : "";
-            Row("cpu per delivery", $"server {PerDelivery(result.PhaseCpu.Server)} us{jit}, bench {PerDelivery(result.PhaseCpu.Bench)} us (first report -> last receipt; a database server's own cpu not counted)");
+            var cpu = result.PhaseCpu;
+            Row("cpu per delivery", $"server {PerDelivery(cpu.Server)} us{jit}, bench {PerDelivery(cpu.Bench)} us" +
+                (cpu.Others is { } others ? $", the rest of the machine {PerDelivery(others)} us" : "") + " (first report -> last receipt)");
+            if (cpu.Machine is { } machine)
+            {
+                // What the two counters above miss: a database server's processes, and the kernel writing dirty pages back.
+                Row("machine cpu", $"{(Environment.ProcessorCount * (1 - machine.IdleShare)).ToString("0.00", Invariant)} of {Environment.ProcessorCount} cores busy, {machine.IdleShare.ToString("P0", Invariant)} idle (the rest: a database server, the kernel's writeback, anything else running)");
+            }
         }
 
         string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / deliveries.Received).ToString("0.0", Invariant);
