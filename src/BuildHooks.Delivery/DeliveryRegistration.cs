@@ -23,6 +23,8 @@ public static class DeliveryRegistration
         services.AddHostedService<PlainSecretEncryption>();
         services.AddSingleton(sp => new RetryPolicy(Random.Shared.NextDouble, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule));
         services.AddSingleton<OutcomePlanner>();
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<HookActivity>();
         services.AddSingleton<AttemptWriter>();

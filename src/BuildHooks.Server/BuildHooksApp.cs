@@ -1,4 +1,5 @@
 using BuildHooks.Server.Apis;
+using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
 using BuildHooks.Server.Services.Bins;
 using BuildHooks.Server.Web;
@@ -40,6 +41,8 @@ public static class BuildHooksApp
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        // For Prometheus, with the admin token (`authorization: { credentials: ... }` in its scrape config).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
         app.MapProjectsApi();
         app.MapHooksApi();
         app.MapBuildsApi();

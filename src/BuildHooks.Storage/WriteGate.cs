@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace BuildHooks.Storage;
 
 /// <summary>
@@ -16,6 +18,7 @@ public sealed class WriteGate
     private readonly Queue<TaskCompletionSource> _others = new();
     private bool _held;
     private bool _lastWasUrgent;
+    private long _busyTicks;
 
     private WriteGate(bool serial) => _sync = serial ? new object() : null;
 
@@ -25,6 +28,12 @@ public sealed class WriteGate
     /// <summary>No gate (PostgreSQL).</summary>
     public static WriteGate Open() => new(serial: false);
 
+    /// <summary>Whether writers take turns here (SQLite).</summary>
+    public bool IsSerial => _sync is not null;
+
+    /// <summary>How long the gate has been held in all, since start; its share of the time is how busy the one writer is.</summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
+
     public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken, bool urgent = false)
     {
         if (_sync is null)
@@ -33,12 +42,15 @@ public sealed class WriteGate
         }
 
         await EnterAsync(urgent, cancellationToken);
+        var entered = Stopwatch.GetTimestamp();
         try
         {
             return await work();
         }
         finally
         {
+            // Only the holder writes it, so a plain add would do; Interlocked keeps readers from seeing a torn value.
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - entered);
             Leave();
         }
     }

@@ -8,7 +8,7 @@ namespace BuildHooks.Delivery.Dispatching;
 /// Collects attempt results from all senders and writes them in batches: one transaction for
 /// whatever has arrived since the last write, so the database cost per attempt falls as load rises.
 /// </summary>
-public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal signal, HookActivity activity, ILogger<AttemptWriter> logger)
+public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal signal, HookActivity activity, DeliveryMetrics metrics, ILogger<AttemptWriter> logger)
 {
     private const int MaxBatch = 1000;
     private readonly Channel<AttemptResult> _results = Channel.CreateUnbounded<AttemptResult>(new UnboundedChannelOptions { SingleReader = true });
@@ -37,6 +37,7 @@ public sealed partial class AttemptWriter(IDeliveryQueue queue, DispatchSignal s
                 {
                     await queue.CompleteAsync(owner, batch, CancellationToken.None);
                     recorded(batch.Count);
+                    metrics.Attempted(batch);
                     break;
                 }
                 catch (Exception e)

@@ -23,6 +23,7 @@ public sealed partial class Dispatcher(
     SecretProtector secrets,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
+    DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
@@ -43,6 +44,7 @@ public sealed partial class Dispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        metrics.ObserveInFlight(() => Volatile.Read(ref _inFlight));
         await queue.ReleaseLeasesAsync(null, stoppingToken);
         _accepting = true;
         var writing = writer.RunAsync(_owner, Recorded);

@@ -17,7 +17,7 @@ namespace BuildHooks.Delivery.Intake;
 /// committed together (group commit): SQLite has one writer (and on PostgreSQL a round trip per report would be the cost), so one transaction for many reports is
 /// what lets ingest scale with load instead of queueing behind per-request commits.
 /// </summary>
-public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, HookActivity activity, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
+public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatcher, DispatchSignal signal, HookActivity activity, DeliveryMetrics metrics, TimeProvider time, ILogger<BuildIntake> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
     private readonly Channel<BuildWork> _work = Channel.CreateUnbounded<BuildWork>(new UnboundedChannelOptions { SingleReader = true });
@@ -73,7 +73,8 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var hooksWithNew = new HashSet<long>();
         try
         {
-            var (outcomes, toClaim) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff, hooksWithNew), CancellationToken.None);
+            var (outcomes, toClaim, created) = await builds.WriteAsync(writes => RecordAllAsync(writes, batch, handOff, hooksWithNew), CancellationToken.None);
+            metrics.Recorded(outcomes.Count(o => o == BuildOutcome.Recorded), created);
             foreach (var delivery in handOff)
             {
                 dispatcher.Start(delivery);
@@ -127,7 +128,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         }
     }
 
-    private async Task<(BuildOutcome[] Outcomes, int ToClaim)> RecordAllAsync(
+    private async Task<(BuildOutcome[] Outcomes, int ToClaim, int Created)> RecordAllAsync(
         IBuildWriteBatch writes, List<BuildWork> batch, List<ClaimedDelivery> handOff, HashSet<long> hooksWithNew)
     {
         var now = time.GetUtcNow();
@@ -135,6 +136,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         var leaseUntil = nowMs + (long)dispatcher.Lease.TotalMilliseconds;
         // Deliveries left for a claim because this node had no room; those of a busy hook wait for its freed slot instead.
         var toClaim = 0;
+        var created = 0;
         var outcomes = new BuildOutcome[batch.Count];
         // On PostgreSQL one round trip answers what the loop below asks per project and branch, and takes the rows' ids.
         var fresh = batch.Where(w => !w.Finishing).Select(w => w.Build).ToList();
@@ -177,6 +179,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
                 var sendNow = dispatcher.TryReserve(hook.Id, out var hookBusy);
                 var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,
                     payload.ContentType, sendNow ? dispatcher.Owner : null, sendNow ? leaseUntil : null, CancellationToken.None);
+                created++;
                 if (!sendNow && !hookBusy)
                 {
                     toClaim++;
@@ -190,7 +193,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             }
         }
 
-        return (outcomes, toClaim);
+        return (outcomes, toClaim, created);
     }
 
     private static async Task<BuildOutcome> RecordAsync(IBuildWriteBatch writes, BuildWork work, CancellationToken cancellationToken)

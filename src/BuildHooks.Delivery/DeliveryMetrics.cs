@@ -1,0 +1,72 @@
+using System.Diagnostics.Metrics;
+using BuildHooks.Core.Model;
+using BuildHooks.Storage;
+using BuildHooks.Storage.Queue;
+
+namespace BuildHooks.Delivery;
+
+/// <summary>
+/// What this node recorded and sent, as .NET metrics on the meter <see cref="MeterName"/>; the server exports them
+/// at <c>/metrics</c>. Counted once the database has the rows, so the figures agree with the delivery log.
+/// Instruments are created once and kept: a measurement costs tens of nanoseconds on the hot path.
+/// </summary>
+public sealed class DeliveryMetrics
+{
+    public const string MeterName = "BuildHooks";
+
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    private readonly Counter<long> _builds;
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _attempts;
+    private readonly Histogram<double> _attemptDuration;
+    private readonly Meter _meter;
+
+    public DeliveryMetrics(IMeterFactory meters, WriteGate gate)
+    {
+        _meter = meters.Create(MeterName);
+        _builds = _meter.CreateCounter<long>("buildhooks.builds.recorded", "{build}", "Build reports recorded.");
+        _deliveries = _meter.CreateCounter<long>("buildhooks.deliveries.created", "{delivery}", "Deliveries created for recorded builds, one per matching hook.");
+        _attempts = _meter.CreateCounter<long>("buildhooks.attempts", "{attempt}",
+            "Attempts written to the delivery log, by what they left the delivery as: succeeded, retrying, failed (no attempts left) or held (its hook disabled).");
+        _attemptDuration = _meter.CreateHistogram("buildhooks.attempt.duration", "s",
+            "From sending an attempt's request to reading its response, or to giving up on it.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        if (gate.IsSerial)
+        {
+            // The one SQLite writer: its busy share is how close this node is to the limit a bigger machine cannot lift.
+            _meter.CreateObservableCounter("buildhooks.database.writer.busy_time", () => gate.BusyTime.TotalSeconds, "s",
+                "Time the single SQLite writer was held by a write transaction.");
+        }
+    }
+
+    /// <summary>Reports how many deliveries this node holds in memory (sending, or waiting for their hook's turn).</summary>
+    public void ObserveInFlight(Func<int> inFlight) =>
+        _meter.CreateObservableUpDownCounter("buildhooks.deliveries.in_flight", inFlight, "{delivery}",
+            "Deliveries this node holds in memory: sending, or waiting for a slot of their hook.");
+
+    public void Recorded(int builds, int deliveries)
+    {
+        _builds.Add(builds);
+        _deliveries.Add(deliveries);
+    }
+
+    public void Attempted(IReadOnlyList<AttemptResult> written)
+    {
+        foreach (var result in written)
+        {
+            var outcome = new KeyValuePair<string, object?>("outcome", Outcome(result.NewStatus));
+            _attempts.Add(1, outcome);
+            _attemptDuration.Record(result.Attempt.DurationMs / 1000.0, outcome);
+        }
+    }
+
+    private static string Outcome(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Succeeded => "succeeded",
+        DeliveryStatus.Pending => "retrying",
+        DeliveryStatus.Held => "held",
+        DeliveryStatus.Cancelled => "cancelled",
+        _ => "failed",
+    };
+}

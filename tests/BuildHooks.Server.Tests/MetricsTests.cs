@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BuildHooks.Server.Tests.Infrastructure;
+
+namespace BuildHooks.Server.Tests;
+
+/// <summary>
+/// /metrics as Prometheus scrapes it, from the real server in a process of its own: a process's meters are shared by
+/// every server in it, so in-process servers of parallel tests would count each other's deliveries.
+/// </summary>
+public sealed partial class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_count_the_builds_deliveries_and_attempts_the_delivery_log_holds_and_need_the_admin_token()
+    {
+        const int builds = 3;
+        await using var healthy = await Receiver.StartAsync();
+        await using var failing = await Receiver.StartAsync();
+        failing.Status = 500;
+        var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-metrics-").FullName;
+        await using var server = await ServerProcess.StartAsync(dataDirectory);
+
+        var projectId = (await PostAsync(server, "/api/projects", new
+        {
+            name = "metrics",
+            repository = new { name = "metrics", selected_branch = "master", html_url = "https://github.com/acme/metrics", clone_url = "https://github.com/acme/metrics.git" },
+        })).GetProperty("id").GetInt64();
+        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url });
+        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url, max_attempts = 1 });
+        for (var i = 0; i < builds; i++)
+        {
+            await PostAsync(server, $"/api/projects/{projectId}/builds", new
+            {
+                commit = $"e91e132612d263d95211aae6de2df9e503f2270{i}",
+                branch = "master",
+                status = "pass",
+                started_at = DateTimeOffset.UtcNow.AddSeconds(-60),
+                finished_at = DateTimeOffset.UtcNow,
+            });
+        }
+
+        await healthy.WaitForAsync(builds);
+        await failing.WaitForAsync(builds);
+
+        // Counted once the attempts are written, a moment after the receivers had them.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string text;
+        while (true)
+        {
+            text = await server.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (Sample(text, "buildhooks_attempts_total", "failed") == builds || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(builds, Sample(text, "buildhooks_builds_recorded_total"));
+        Assert.Equal(2 * builds, Sample(text, "buildhooks_deliveries_created_total"));
+        Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "succeeded"));
+        Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "failed"));
+        Assert.Null(Sample(text, "buildhooks_attempts_total", "retrying"));
+        Assert.Equal(builds, Sample(text, "buildhooks_attempt_duration_seconds_count", "succeeded"));
+        Assert.Equal(0, Sample(text, "buildhooks_deliveries_in_flight"));
+        Assert.NotNull(Sample(text, "dotnet_gc_heap_total_allocated_bytes_total"));
+        // SQLite's single writer reports how long it was held; PostgreSQL has no such gate.
+        var writerBusy = Sample(text, "buildhooks_database_writer_busy_time_seconds_total");
+        if (TestDatabase.IsPostgres)
+        {
+            Assert.Null(writerBusy);
+        }
+        else
+        {
+            Assert.True(writerBusy > 0, $"writer busy time: {writerBusy}");
+        }
+
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        using var refused = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("buildhooks_", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> PostAsync(ServerProcess server, string path, object body)
+    {
+        using var response = await server.Admin.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {json}");
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    /// <summary>The value of one sample in Prometheus' text format, by name and optionally its <c>outcome</c> label; null if absent.</summary>
+    private static double? Sample(string text, string name, string? outcome = null)
+    {
+        foreach (Match m in SampleLine().Matches(text))
+        {
+            var labels = m.Groups["labels"].Value;
+            if (m.Groups["name"].Value == name && (outcome is null || labels.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal)))
+            {
+                return double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(?:\{(?<labels>[^}]*)\})? (?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex SampleLine();
+}
