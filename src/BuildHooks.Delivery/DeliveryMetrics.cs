@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BuildHooks.Core.Model;
 using BuildHooks.Storage;
@@ -22,8 +23,16 @@ public sealed class DeliveryMetrics
     private readonly Histogram<double> _attemptDuration;
     private readonly Meter _meter;
 
-    public DeliveryMetrics(IMeterFactory meters, WriteGate gate)
+    /// <summary>A scrape reads both depth gauges; one query answers them, and repeats within this age are answered from it.</summary>
+    private static readonly TimeSpan DepthMaxAge = TimeSpan.FromSeconds(5);
+
+    private readonly QueueDepth _depth;
+    private readonly Lock _depthLock = new();
+    private (long Pending, TimeSpan OldestDue, long? ReadAt) _lastDepth;
+
+    public DeliveryMetrics(IMeterFactory meters, WriteGate gate, QueueDepth depth)
     {
+        _depth = depth;
         _meter = meters.Create(MeterName);
         _builds = _meter.CreateCounter<long>("buildhooks.builds.recorded", "{build}", "Build reports recorded.");
         _deliveries = _meter.CreateCounter<long>("buildhooks.deliveries.created", "{delivery}", "Deliveries created for recorded builds, one per matching hook.");
@@ -32,6 +41,11 @@ public sealed class DeliveryMetrics
         _attemptDuration = _meter.CreateHistogram("buildhooks.attempt.duration", "s",
             "From sending an attempt's request to reading its response, or to giving up on it.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        // Read from the database at scrape time: on a shared database every node reports the same figures (take the max, not the sum).
+        _meter.CreateObservableGauge("buildhooks.deliveries.pending", () => Depth().Pending, "{delivery}",
+            "Deliveries waiting to be sent or being sent: due now, or waiting for a retry.");
+        _meter.CreateObservableGauge("buildhooks.deliveries.oldest_due", () => Depth().OldestDue.TotalSeconds, "s",
+            "How long the longest-due pending delivery has been due: it rises when receivers or the nodes fall behind.");
         if (gate.IsSerial)
         {
             // The one SQLite writer: its busy share is how close this node is to the limit a bigger machine cannot lift.
@@ -58,6 +72,21 @@ public sealed class DeliveryMetrics
             var outcome = new KeyValuePair<string, object?>("outcome", Outcome(result.NewStatus));
             _attempts.Add(1, outcome);
             _attemptDuration.Record(result.Attempt.DurationMs / 1000.0, outcome);
+        }
+    }
+
+    private (long Pending, TimeSpan OldestDue) Depth()
+    {
+        lock (_depthLock)
+        {
+            if (_lastDepth.ReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt) > DepthMaxAge)
+            {
+                // Instrument callbacks are synchronous; a scrape every few seconds can wait for two index reads.
+                var (pending, oldestDue) = _depth.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+                _lastDepth = (pending, oldestDue, Stopwatch.GetTimestamp());
+            }
+
+            return (_lastDepth.Pending, _lastDepth.OldestDue);
         }
     }
 

@@ -32,6 +32,7 @@ public static class StorageRegistration
         services.AddSingleton<IDeliveryPruner, DeliveryPruner>();
         services.AddSingleton<IDueNotifications, NoDueNotifications>();
         services.AddSingleton<PlainSecrets>();
+        services.AddSingleton<QueueDepth>();
         return services;
     }
 
@@ -58,6 +59,7 @@ public static class StorageRegistration
         services.AddSingleton<IDeliveryPruner, PostgresDeliveryPruner>();
         services.AddSingleton<IDueNotifications, PostgresDueNotifications>();
         services.AddSingleton<PlainSecrets>();
+        services.AddSingleton<QueueDepth>();
         return services;
     }
 

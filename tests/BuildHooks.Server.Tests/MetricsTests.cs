@@ -20,6 +20,9 @@ public sealed partial class MetricsTests
         await using var healthy = await Receiver.StartAsync();
         await using var failing = await Receiver.StartAsync();
         failing.Status = 500;
+        // Holds every request until the end: its deliveries are in flight, pending and due while the metrics are read.
+        await using var hanging = await Receiver.StartAsync();
+        hanging.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-metrics-").FullName;
         await using var server = await ServerProcess.StartAsync(dataDirectory);
 
@@ -30,6 +33,7 @@ public sealed partial class MetricsTests
         })).GetProperty("id").GetInt64();
         await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url });
         await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url, max_attempts = 1 });
+        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = hanging.Url, timeout_seconds = 60 });
         for (var i = 0; i < builds; i++)
         {
             await PostAsync(server, $"/api/projects/{projectId}/builds", new
@@ -44,9 +48,11 @@ public sealed partial class MetricsTests
 
         await healthy.WaitForAsync(builds);
         await failing.WaitForAsync(builds);
+        await hanging.WaitForAsync(builds);
 
         // Counted once the attempts are written, a moment after the receivers had them.
         var deadline = DateTime.UtcNow.AddSeconds(20);
+        var started = DateTime.UtcNow;
         string text;
         while (true)
         {
@@ -60,12 +66,16 @@ public sealed partial class MetricsTests
         }
 
         Assert.Equal(builds, Sample(text, "buildhooks_builds_recorded_total"));
-        Assert.Equal(2 * builds, Sample(text, "buildhooks_deliveries_created_total"));
+        Assert.Equal(3 * builds, Sample(text, "buildhooks_deliveries_created_total"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "succeeded"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "failed"));
         Assert.Null(Sample(text, "buildhooks_attempts_total", "retrying"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempt_duration_seconds_count", "succeeded"));
-        Assert.Equal(0, Sample(text, "buildhooks_deliveries_in_flight"));
+        Assert.Equal(builds, Sample(text, "buildhooks_deliveries_in_flight"));
+        Assert.Equal(builds, Sample(text, "buildhooks_deliveries_pending"));
+        // Due since they were reported, at most the few seconds this test has taken; not yet answered.
+        var oldestDue = Sample(text, "buildhooks_deliveries_oldest_due_seconds");
+        Assert.True(oldestDue > 0 && oldestDue < (DateTime.UtcNow - started).TotalSeconds + 30, $"oldest due: {oldestDue} s");
         Assert.NotNull(Sample(text, "dotnet_gc_heap_total_allocated_bytes_total"));
         // SQLite's single writer reports how long it was held; PostgreSQL has no such gate.
         var writerBusy = Sample(text, "buildhooks_database_writer_busy_time_seconds_total");
@@ -78,6 +88,7 @@ public sealed partial class MetricsTests
             Assert.True(writerBusy > 0, $"writer busy time: {writerBusy}");
         }
 
+        hanging.Gate.SetResult();
         using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
         using var refused = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
