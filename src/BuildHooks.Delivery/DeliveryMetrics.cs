@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BuildHooks.Core.Model;
@@ -42,9 +43,9 @@ public sealed class DeliveryMetrics
             "From sending an attempt's request to reading its response, or to giving up on it.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         // Read from the database at scrape time: on a shared database every node reports the same figures (take the max, not the sum).
-        _meter.CreateObservableGauge("buildhooks.deliveries.pending", () => Depth().Pending, "{delivery}",
+        _meter.CreateObservableGauge("buildhooks.deliveries.pending", () => Depth() is { } d ? [new Measurement<long>(d.Pending)] : Array.Empty<Measurement<long>>(), "{delivery}",
             "Deliveries waiting to be sent or being sent: due now, or waiting for a retry.");
-        _meter.CreateObservableGauge("buildhooks.deliveries.oldest_due", () => Depth().OldestDue.TotalSeconds, "s",
+        _meter.CreateObservableGauge("buildhooks.deliveries.oldest_due", () => Depth() is { } d ? [new Measurement<double>(d.OldestDue.TotalSeconds)] : Array.Empty<Measurement<double>>(), "s",
             "How long the longest-due pending delivery has been due: it rises when receivers or the nodes fall behind.");
         if (gate.IsSerial)
         {
@@ -75,15 +76,25 @@ public sealed class DeliveryMetrics
         }
     }
 
-    private (long Pending, TimeSpan OldestDue) Depth()
+    /// <summary>The queue's depth, read at most every <see cref="DepthMaxAge"/>; null while the database cannot be read.</summary>
+    private (long Pending, TimeSpan OldestDue)? Depth()
     {
         lock (_depthLock)
         {
             if (_lastDepth.ReadAt is not { } readAt || Stopwatch.GetElapsedTime(readAt) > DepthMaxAge)
             {
-                // Instrument callbacks are synchronous; a scrape every few seconds can wait for two index reads.
-                var (pending, oldestDue) = _depth.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
-                _lastDepth = (pending, oldestDue, Stopwatch.GetTimestamp());
+                try
+                {
+                    // Instrument callbacks are synchronous; a scrape every few seconds can wait for two index reads.
+                    var (pending, oldestDue) = _depth.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    _lastDepth = (pending, oldestDue, Stopwatch.GetTimestamp());
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+                {
+                    // Left out of this scrape rather than failing it: the other figures still answer, and /healthz says why.
+                    _lastDepth = default;
+                    return null;
+                }
             }
 
             return (_lastDepth.Pending, _lastDepth.OldestDue);
