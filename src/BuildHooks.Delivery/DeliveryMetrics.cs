@@ -18,15 +18,14 @@ public sealed class DeliveryMetrics
 
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+    /// <summary>A scrape reads both depth gauges; one query answers them, and repeats within this age are answered from it.</summary>
+    private static readonly TimeSpan DepthMaxAge = TimeSpan.FromSeconds(5);
+
     private readonly Counter<long> _builds;
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _attemptDuration;
     private readonly Meter _meter;
-
-    /// <summary>A scrape reads both depth gauges; one query answers them, and repeats within this age are answered from it.</summary>
-    private static readonly TimeSpan DepthMaxAge = TimeSpan.FromSeconds(5);
-
     private readonly QueueDepth _depth;
     private readonly Lock _depthLock = new();
     private (long Pending, TimeSpan OldestDue, long? ReadAt) _lastDepth;
