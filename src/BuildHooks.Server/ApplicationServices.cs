@@ -48,9 +48,9 @@ public static class ApplicationServices
         builder.Services.AddExceptionHandler<VanishedRowExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        // BuildHooks' own meter and the runtime's (GC, thread pool, CPU), in Prometheus' text format at /metrics. Not ASP.NET
+        // BuildHooks' own meter, the runtime's (GC, thread pool, CPU) and Npgsql's (its pool), in Prometheus' text format at /metrics. Not ASP.NET
         // Core's or HttpClient's per-request meters: two histograms per delivery on the hot path, for figures ours already give.
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(DeliveryMetrics.MeterName, "System.Runtime").AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(DeliveryMetrics.MeterName, "System.Runtime", "Npgsql").AddPrometheusExporter());
 
         builder.Services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<TokenAuthenticationOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);

@@ -77,15 +77,18 @@ public sealed partial class MetricsTests
         var oldestDue = Sample(text, "buildhooks_deliveries_oldest_due_seconds");
         Assert.True(oldestDue > 0 && oldestDue < (DateTime.UtcNow - started).TotalSeconds + 30, $"oldest due: {oldestDue} s");
         Assert.NotNull(Sample(text, "dotnet_gc_heap_total_allocated_bytes_total"));
-        // SQLite's single writer reports how long it was held; PostgreSQL has no such gate.
+        // SQLite's single writer reports how long it was held; PostgreSQL has no such gate, and Npgsql reports its pool.
         var writerBusy = Sample(text, "buildhooks_database_writer_busy_time_seconds_total");
+        var poolMaximum = Sample(text, "db_client_connection_max");
         if (TestDatabase.IsPostgres)
         {
             Assert.Null(writerBusy);
+            Assert.True(poolMaximum > 0, $"pool maximum: {poolMaximum}");
         }
         else
         {
             Assert.True(writerBusy > 0, $"writer busy time: {writerBusy}");
+            Assert.Null(poolMaximum);
         }
 
         hanging.Gate.SetResult();
