@@ -10,7 +10,8 @@ public sealed class BenchOptions
 
           --builds N               builds to report (default 20000)
           --projects N             projects to spread them over (default 10)
-          --hooks N                hooks per project; every build goes to all of its project's hooks (default 1)
+          --hooks N                hooks per project; every build goes to all of its project's hooks (default 1);
+                                   0 measures reports alone: the server's CPU per report, nothing delivered
           --report-concurrency N   builds reported in parallel (default 32)
           --warmup N               builds reported and delivered before measuring, not counted (default 30000; 0 for none);
                                    then more, until the sender's background JIT has been quiet for 2 s (Linux; at
@@ -80,7 +81,7 @@ public sealed class BenchOptions
             {
                 case "--builds": o.Builds = Positive(name, Value()); break;
                 case "--projects": o.Projects = Positive(name, Value()); break;
-                case "--hooks": o.HooksPerProject = Positive(name, Value()); break;
+                case "--hooks": o.HooksPerProject = NonNegative(name, Value()); break;
                 case "--report-concurrency": o.ReportConcurrency = Positive(name, Value()); break;
                 case "--warmup": o.Warmup = NonNegative(name, Value()); break;
                 case "--warmup-seconds": o.WarmupTime = TimeSpan.FromSeconds(PositiveNumber(name, Value())); break;
@@ -110,6 +111,11 @@ public sealed class BenchOptions
     /// <summary>Each mode has its own useful shape; an option given on the command line always wins.</summary>
     private void ApplyModeDefaults(HashSet<string> given)
     {
+        if (HooksPerProject == 0 && (Compare || Isolation || PendingDeliveries is not null || CeilingOnly))
+        {
+            throw new ArgumentException("--hooks 0 (reports alone) is for a single run; leave out --compare, --isolation, --pending and --ceiling-only");
+        }
+
         if (PendingDeliveries is { } pending)
         {
             if (Isolation || Compare || CeilingOnly)

@@ -30,8 +30,8 @@ public static class BenchRun
             return 2;
         }
 
-        // The flood runs after the server is gone, so the two never compete for the machine's cores.
-        var ceiling = await MeasureCeilingAsync(options, receiver, result.SampleBody, ct);
+        // The flood runs after the server is gone, so the two never compete for the machine's cores. With no hooks there is nothing to compare it with.
+        var ceiling = options.HooksPerProject == 0 ? null : await MeasureCeilingAsync(options, receiver, result.SampleBody, ct);
         ResultTable.Print(options, result, ceiling);
         return result.Complete && result.Report.Failed == 0 ? 0 : 1;
     }

@@ -13,6 +13,8 @@ public static class ResultTable
         var elapsed = result.Elapsed;
         var deliveriesPerSecond = result.DeliveriesPerSecond;
         var missing = Math.Max(0, expected - deliveries.Received);
+        // With no hooks nothing is delivered: the run measures the reports alone, and costs are per report.
+        var reportsOnly = expected == 0 && options.HooksPerProject == 0;
 
         Console.WriteLine();
         Console.WriteLine($"{result.Name} load benchmark");
@@ -40,12 +42,16 @@ public static class ResultTable
 
         var warmup = result.Warmup;
         Row("warm-up", warmup.Builds > 0 ? $"{N(warmup.Builds)} builds before measuring ({warmup.Duration.TotalSeconds.ToString("0.0", Invariant)} s; {warmup.Jit})" : "none");
-        Row("elapsed", $"{elapsed.TotalSeconds.ToString("0.000", Invariant)} s (first report -> last receipt)");
-        Row("deliveries/s", deliveriesPerSecond.ToString("N0", Invariant));
-        Row(options.Isolation ? "healthy p50/p95/p99/max" : "latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
+        Row("elapsed", $"{elapsed.TotalSeconds.ToString("0.000", Invariant)} s " + (reportsOnly ? "(the report phase)" : "(first report -> last receipt)"));
+        Row("deliveries/s", reportsOnly ? "none: no hooks" : deliveriesPerSecond.ToString("N0", Invariant));
+        if (!reportsOnly)
+        {
+            Row(options.Isolation ? "healthy p50/p95/p99/max" : "latency p50/p95/p99/max", $"{Ms(deliveries.Percentile(50))} / {Ms(deliveries.Percentile(95))} / {Ms(deliveries.Percentile(99))} / {Ms(deliveries.Percentile(100))} ms (report -> receipt)");
+        }
+
         var offered = options.Rate is { } rate ? $", offered {rate.ToString("N0", Invariant)} builds/s" : "";
         Row("ingest", $"{report.BuildsPerSecond.ToString("N0", Invariant)} builds/s (report phase {report.Duration.TotalSeconds.ToString("0.000", Invariant)} s, concurrency {options.ReportConcurrency}{offered})");
-        if (ceiling is not null)
+        if (ceiling is not null && !reportsOnly)
         {
             PrintCeiling(ceiling);
             Row("deliveries / ceiling", ceiling.RequestsPerSecond > 0 ? (deliveriesPerSecond / ceiling.RequestsPerSecond).ToString("P1", Invariant) : "n/a");
@@ -55,14 +61,15 @@ public static class ResultTable
 
         // Both processes share the machine: the bench's own cost shows whether it, not the server, was the limit.
         Row("bench process cpu", $"{benchCpu.TotalSeconds.ToString("0.0", Invariant)} s up to the end of the wait, on {Environment.ProcessorCount} cores");
-        if (deliveries.Received > 0)
+        var (unit, count) = reportsOnly ? ("report", report.Accepted) : ("delivery", deliveries.Received);
+        if (count > 0)
         {
             var jit = result.PhaseCpu.ServerJit is { } j ? $" (its tiered JIT {PerDelivery(j)} us)" : "";
             var cpu = result.PhaseCpu;
             // The machine's busy time is sampled at timer ticks, which miss short bursts on idle cores: only a busy machine reads true.
             var busyEnough = cpu.Machine is { IdleShare: <= 0.5 };
             var rest = cpu.Others is { } others && busyEnough ? $", the rest of the machine {PerDelivery(others)} us" : "";
-            Row("cpu per delivery", $"server {PerDelivery(cpu.Server)} us{jit}, bench {PerDelivery(cpu.Bench)} us{rest} (first report -> last receipt)");
+            Row($"cpu per {unit}", $"server {PerDelivery(cpu.Server)} us{jit}, bench {PerDelivery(cpu.Bench)} us{rest} " + (reportsOnly ? "(the report phase)" : "(first report -> last receipt)"));
             if (cpu.Machine is { } machine)
             {
                 // What the two counters above miss: a database server's processes, and the kernel writing dirty pages back.
@@ -71,7 +78,7 @@ public static class ResultTable
             }
         }
 
-        string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / deliveries.Received).ToString("0.0", Invariant);
+        string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / count).ToString("0.0", Invariant);
     }
 
     /// <summary>What the broken hooks of an isolation run were sent, as the receiver counted it.</summary>
