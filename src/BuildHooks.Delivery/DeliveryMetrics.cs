@@ -37,7 +37,7 @@ public sealed class DeliveryMetrics
         _builds = _meter.CreateCounter<long>("buildhooks.builds.recorded", "{build}", "Build reports recorded.");
         _deliveries = _meter.CreateCounter<long>("buildhooks.deliveries.created", "{delivery}", "Deliveries created for recorded builds, one per matching hook.");
         _attempts = _meter.CreateCounter<long>("buildhooks.attempts", "{attempt}",
-            "Attempts written to the delivery log, by what they left the delivery as: succeeded, retrying, failed (no attempts left) or held (its hook disabled).");
+            "Attempts written to the delivery log, by what they left the delivery as: succeeded, retrying (another attempt scheduled) or failed (given up).");
         _attemptDuration = _meter.CreateHistogram("buildhooks.attempt.duration", "s",
             "From sending an attempt's request to reading its response, or to giving up on it.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -100,12 +100,11 @@ public sealed class DeliveryMetrics
         }
     }
 
+    /// <summary>What an attempt planned for its delivery (<see cref="Dispatching.OutcomePlanner"/>): done, another try, or given up.</summary>
     private static string Outcome(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Succeeded => "succeeded",
         DeliveryStatus.Pending => "retrying",
-        DeliveryStatus.Held => "held",
-        DeliveryStatus.Cancelled => "cancelled",
         _ => "failed",
     };
 }

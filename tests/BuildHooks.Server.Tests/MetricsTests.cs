@@ -20,11 +20,15 @@ public sealed partial class MetricsTests
         await using var healthy = await Receiver.StartAsync();
         await using var failing = await Receiver.StartAsync();
         failing.Status = 500;
+        // Answers 503 to a hook with attempts left: each delivery waits for its retry, pending but not due.
+        await using var retried = await Receiver.StartAsync();
+        retried.Status = 503;
         // Holds every request until the end: its deliveries are in flight, pending and due while the metrics are read.
         await using var hanging = await Receiver.StartAsync();
         hanging.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-metrics-").FullName;
-        await using var server = await ServerProcess.StartAsync(dataDirectory);
+        // Retries far off, so the retried deliveries are counted once and stay pending while the test reads.
+        await using var server = await ServerProcess.StartAsync(dataDirectory, new Dictionary<string, string> { ["BuildHooks__Delivery__RetrySchedule__0"] = "00:10:00" });
 
         var projectId = (await PostAsync(server, "/api/projects", new
         {
@@ -34,6 +38,7 @@ public sealed partial class MetricsTests
         await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url });
         await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url, max_attempts = 1 });
         await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = hanging.Url, timeout_seconds = 60 });
+        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = retried.Url, max_attempts = 3 });
         for (var i = 0; i < builds; i++)
         {
             await PostAsync(server, $"/api/projects/{projectId}/builds", new
@@ -49,6 +54,7 @@ public sealed partial class MetricsTests
         await healthy.WaitForAsync(builds);
         await failing.WaitForAsync(builds);
         await hanging.WaitForAsync(builds);
+        await retried.WaitForAsync(builds);
 
         // Counted once the attempts are written, a moment after the receivers had them.
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -57,7 +63,7 @@ public sealed partial class MetricsTests
         while (true)
         {
             text = await server.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            if (Sample(text, "buildhooks_attempts_total", "failed") == builds || DateTime.UtcNow > deadline)
+            if ((Sample(text, "buildhooks_attempts_total", "failed") == builds && Sample(text, "buildhooks_attempts_total", "retrying") == builds) || DateTime.UtcNow > deadline)
             {
                 break;
             }
@@ -66,14 +72,15 @@ public sealed partial class MetricsTests
         }
 
         Assert.Equal(builds, Sample(text, "buildhooks_builds_recorded_total"));
-        Assert.Equal(3 * builds, Sample(text, "buildhooks_deliveries_created_total"));
+        Assert.Equal(4 * builds, Sample(text, "buildhooks_deliveries_created_total"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "succeeded"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "failed"));
-        Assert.Null(Sample(text, "buildhooks_attempts_total", "retrying"));
+        Assert.Equal(builds, Sample(text, "buildhooks_attempts_total", "retrying"));
         Assert.Equal(builds, Sample(text, "buildhooks_attempt_duration_seconds_count", "succeeded"));
         Assert.Equal(builds, Sample(text, "buildhooks_deliveries_in_flight"));
-        Assert.Equal(builds, Sample(text, "buildhooks_deliveries_pending"));
-        // Due since they were reported, at most the few seconds this test has taken; not yet answered.
+        // The held ones and the ones waiting for their retry.
+        Assert.Equal(2 * builds, Sample(text, "buildhooks_deliveries_pending"));
+        // The held ones: due since they were reported, at most the few seconds this test has taken; not yet answered.
         var oldestDue = Sample(text, "buildhooks_deliveries_oldest_due_seconds");
         Assert.True(oldestDue > 0 && oldestDue < (DateTime.UtcNow - started).TotalSeconds + 30, $"oldest due: {oldestDue} s");
         Assert.NotNull(Sample(text, "dotnet_gc_heap_total_allocated_bytes_total"));
