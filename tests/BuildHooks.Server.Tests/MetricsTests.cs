@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using BuildHooks.Server.Tests.Infrastructure;
 
@@ -30,25 +28,15 @@ public sealed partial class MetricsTests
         // Retries far off, so the retried deliveries are counted once and stay pending while the test reads.
         await using var server = await ServerProcess.StartAsync(dataDirectory, new Dictionary<string, string> { ["BuildHooks__Delivery__RetrySchedule__0"] = "00:10:00" });
 
-        var projectId = (await PostAsync(server, "/api/projects", new
-        {
-            name = "metrics",
-            repository = new { name = "metrics", selected_branch = "master", html_url = "https://github.com/acme/metrics", clone_url = "https://github.com/acme/metrics.git" },
-        })).GetProperty("id").GetInt64();
-        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url });
-        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url, max_attempts = 1 });
-        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = hanging.Url, timeout_seconds = 60 });
-        await PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = retried.Url, max_attempts = 3 });
+        var projectId = (await Cluster.PostAsync(server, "/api/projects", new { name = "metrics", repository = new { name = "metrics", selected_branch = "master" } }))
+            .GetProperty("id").GetInt64();
+        await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url });
+        await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url, max_attempts = 1 });
+        await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = hanging.Url, timeout_seconds = 60 });
+        await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = retried.Url, max_attempts = 3 });
         for (var i = 0; i < builds; i++)
         {
-            await PostAsync(server, $"/api/projects/{projectId}/builds", new
-            {
-                commit = $"e91e132612d263d95211aae6de2df9e503f2270{i}",
-                branch = "master",
-                status = "pass",
-                started_at = DateTimeOffset.UtcNow.AddSeconds(-60),
-                finished_at = DateTimeOffset.UtcNow,
-            });
+            await Cluster.ReportAsync(server, projectId);
         }
 
         await healthy.WaitForAsync(builds);
@@ -104,14 +92,6 @@ public sealed partial class MetricsTests
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("buildhooks_", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<JsonElement> PostAsync(ServerProcess server, string path, object body)
-    {
-        using var response = await server.Admin.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        var json = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {json}");
-        return JsonDocument.Parse(json).RootElement.Clone();
     }
 
     /// <summary>The value of one sample in Prometheus' text format, by name and optionally its <c>outcome</c> label; null if absent.</summary>
