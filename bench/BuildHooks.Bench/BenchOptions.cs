@@ -44,6 +44,10 @@ public sealed class BenchOptions
     public int Builds { get; private set; } = 20_000;
     public int Projects { get; private set; } = 10;
     public int HooksPerProject { get; private set; } = 1;
+
+    /// <summary>No hooks (<c>--hooks 0</c>): the run measures the reports alone, and costs are per report.</summary>
+    public bool ReportsOnly => HooksPerProject == 0;
+
     public int ReportConcurrency { get; private set; } = 32;
     public int Warmup { get; private set; } = 30_000;
 
@@ -111,7 +115,7 @@ public sealed class BenchOptions
     /// <summary>Each mode has its own useful shape; an option given on the command line always wins.</summary>
     private void ApplyModeDefaults(HashSet<string> given)
     {
-        if (HooksPerProject == 0 && (Compare || Isolation || PendingDeliveries is not null || CeilingOnly))
+        if (ReportsOnly && (Compare || Isolation || PendingDeliveries is not null || CeilingOnly))
         {
             throw new ArgumentException("--hooks 0 (reports alone) is for a single run; leave out --compare, --isolation, --pending and --ceiling-only");
         }

@@ -31,7 +31,7 @@ public static class BenchRun
         }
 
         // The flood runs after the server is gone, so the two never compete for the machine's cores. With no hooks there is nothing to compare it with.
-        var ceiling = options.HooksPerProject == 0 ? null : await MeasureCeilingAsync(options, receiver, result.SampleBody, ct);
+        var ceiling = options.ReportsOnly ? null : await MeasureCeilingAsync(options, receiver, result.SampleBody, ct);
         ResultTable.Print(options, result, ceiling);
         return result.Complete && result.Report.Failed == 0 ? 0 : 1;
     }

@@ -13,8 +13,7 @@ public static class ResultTable
         var elapsed = result.Elapsed;
         var deliveriesPerSecond = result.DeliveriesPerSecond;
         var missing = Math.Max(0, expected - deliveries.Received);
-        // With no hooks nothing is delivered: the run measures the reports alone, and costs are per report.
-        var reportsOnly = expected == 0 && options.HooksPerProject == 0;
+        var reportsOnly = options.ReportsOnly;
 
         Console.WriteLine();
         Console.WriteLine($"{result.Name} load benchmark");
