@@ -6,8 +6,9 @@ namespace BuildHooks.Storage;
 
 /// <summary>
 /// Recognises a write that referred to a row another request deleted meanwhile (a hook tested while
-/// its project is deleted): a foreign-key refusal from either database, or an update that found its
-/// row gone (EF Core reports that as a concurrency conflict). Neither is a fault of the server.
+/// its project is deleted): a foreign-key refusal from either database, a check that found it gone
+/// (<see cref="VanishedRowException"/>), or an update that found its row gone (EF Core reports that as a
+/// concurrency conflict). Neither is a fault of the server.
 /// </summary>
 public static class VanishedRow
 {
@@ -18,7 +19,7 @@ public static class VanishedRow
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbUpdateConcurrencyException
+            if (e is DbUpdateConcurrencyException or VanishedRowException
                 || e is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteForeignKey }
                 || e is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
             {

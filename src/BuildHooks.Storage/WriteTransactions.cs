@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace BuildHooks.Storage;
 
 public static class WriteTransactions
@@ -11,4 +13,37 @@ public static class WriteTransactions
             await transaction.CommitAsync(cancellationToken);
             return result;
         }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for a delete, which runs again as it is. On PostgreSQL deleting a hook also deletes its
+    /// deliveries, whose rows the nodes' attempt results may be updating at that moment in another order: one of the two
+    /// is then rolled back as a deadlock. The attempt writer retries its side; this retries the delete's, so the user sees it done.
+    /// </summary>
+    public static async Task<T> DeleteAsync<T>(this BuildHooksDb db, WriteGate gate, Func<Task<T>> delete, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await db.WriteAsync(gate, delete, cancellationToken);
+            }
+            catch (Exception e) when (attempt < 5 && IsDeadlock(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsDeadlock(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -70,7 +70,7 @@ public static class ProjectsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, BuildHooksDb db, WriteGate writes, ReportTokens tokens, CancellationToken cancellationToken)
     {
-        var deleted = await db.WriteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        var deleted = await db.DeleteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         tokens.Forget(id);
         return deleted > 0 ? TypedResults.NoContent() : NotFound.Problem("Project", id);
     }

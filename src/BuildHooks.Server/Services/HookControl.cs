@@ -34,9 +34,9 @@ public sealed class HookControl(
 
     public async Task<bool> DeleteAsync(long projectId, long hookId, CancellationToken cancellationToken)
     {
-        var deleted = 0;
-        await WriteAsync(async () => deleted = await db.Hooks.Where(h => h.Id == hookId && h.ProjectId == projectId).ExecuteDeleteAsync(cancellationToken),
-            hookId, cancellationToken);
+        var deleted = await db.DeleteAsync(writes, () => db.Hooks.Where(h => h.Id == hookId && h.ProjectId == projectId).ExecuteDeleteAsync(cancellationToken),
+            cancellationToken);
+        activity.Touch(hookId);
         return deleted > 0;
     }
 

@@ -7,6 +7,7 @@ using BuildHooks.Delivery.Secrets;
 using BuildHooks.Delivery.Sending;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Storage;
+using BuildHooks.Storage.Hooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BuildHooks.Server.Services;
@@ -59,6 +60,7 @@ public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sen
         delivery.LastError = sent.Error;
         await db.WriteAsync(writes, async () =>
         {
+            await db.HoldHookAsync(hook.Id, cancellationToken);
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync(cancellationToken);
             db.Attempts.Add(sent.ToAttempt(delivery.Id, 1, AttemptTrigger.Test, now, UrlRedaction.Redact(hook.Url)));

@@ -9,7 +9,8 @@ namespace BuildHooks.Storage.Queue;
 /// batch of attempt results costs one round trip. Every attempt row, and every success, goes in one statement
 /// over arrays (<c>unnest</c>), because pg_stat_statements showed the per-row inserts and updates taking a third
 /// of the database's time at load. The rest (retries, failures and the hooks' counts) stays one statement per
-/// result, in order, so a hook's failure count sees the resets before it exactly as on SQLite. A deadlock with
+/// result, in order, so a hook's failure count sees the resets before it exactly as on SQLite. The attempt rows go
+/// in last, after their deliveries' updates. A deadlock with
 /// another node's batch (both touching the same hooks) rolls this one back, and the attempt writer retries it.
 /// </summary>
 internal static class PostgresCompletionBatch
@@ -66,7 +67,6 @@ internal static class PostgresCompletionBatch
     {
         var batch = new NpgsqlBatch(connection);
         var nowMs = now.ToUnixTimeMilliseconds();
-        batch.BatchCommands.Add(InsertAll(results));
 
         // Successes go first, all together; that reorders nothing unless a delivery has two results in the batch.
         var successes = results.Where(r => r.NewStatus == DeliveryStatus.Succeeded).ToList();
@@ -111,6 +111,9 @@ internal static class PostgresCompletionBatch
             }
         }
 
+        // Last: the updates above hold the deliveries' rows, so a delete of one waits and then takes its attempt too
+        // (there is no foreign key to do it; see the migration LooseDeliveryKeys), or came first and the attempt is not written.
+        batch.BatchCommands.Add(InsertAll(results));
         return batch;
     }
 

@@ -36,9 +36,7 @@ internal sealed class PostgresDeliveryPruner(PostgresDatabase database) : IDeliv
         var deleted = await database.WriteAsync(async (connection, transaction) =>
         {
             // Checked again inside the write: a delivery redelivered since the read is no longer finished.
-            await ExecuteAsync(connection, transaction,
-                $"DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE id = ANY($1) AND {Finished})",
-                cancellationToken, P(array), P(cutoffMs));
+            // Its attempts go with it (the trigger of the migration LooseDeliveryKeys).
             return await ExecuteAsync(connection, transaction, $"DELETE FROM deliveries WHERE id = ANY($1) AND {Finished}",
                 cancellationToken, P(array), P(cutoffMs));
         }, cancellationToken);

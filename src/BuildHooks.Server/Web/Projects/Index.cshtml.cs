@@ -61,7 +61,7 @@ public sealed class ProjectsModel(BuildHooksDb db, WriteGate writes, ReportToken
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken cancellationToken)
     {
-        await db.WriteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+        await db.DeleteAsync(writes, () => db.Projects.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         tokens.Forget(id);
         return RedirectToPage();
     }

@@ -607,16 +607,6 @@ namespace BuildHooks.Storage.Migrations.Postgres
                         .HasConstraintName("fk_artifacts_builds_build_id");
                 });
 
-            modelBuilder.Entity("BuildHooks.Core.Model.Attempt", b =>
-                {
-                    b.HasOne("BuildHooks.Core.Model.Delivery", null)
-                        .WithMany()
-                        .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_attempts_deliveries_delivery_id");
-                });
-
             modelBuilder.Entity("BuildHooks.Core.Model.BinRequest", b =>
                 {
                     b.HasOne("BuildHooks.Core.Model.Bin", null)
@@ -635,16 +625,6 @@ namespace BuildHooks.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_builds_projects_project_id");
-                });
-
-            modelBuilder.Entity("BuildHooks.Core.Model.Delivery", b =>
-                {
-                    b.HasOne("BuildHooks.Core.Model.Hook", null)
-                        .WithMany()
-                        .HasForeignKey("HookId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_deliveries_hooks_hook_id");
                 });
 
             modelBuilder.Entity("BuildHooks.Core.Model.Hook", b =>
