@@ -69,7 +69,9 @@ internal static class PostgresCompletionBatch
         var nowMs = now.ToUnixTimeMilliseconds();
 
         // Successes go first, all together; that reorders nothing unless a delivery has two results in the batch.
-        var successes = results.Where(r => r.NewStatus == DeliveryStatus.Succeeded).ToList();
+        // In id order: a hook's delete takes its deliveries off the (hook_id, id) index in that order too, so the two
+        // rarely deadlock (when they do, each side retries).
+        var successes = results.Where(r => r.NewStatus == DeliveryStatus.Succeeded).OrderBy(r => r.Attempt.DeliveryId).ToList();
         var oneEach = results.Select(r => r.Attempt.DeliveryId).Distinct().Count() == results.Count;
         if (oneEach && successes.Count > 0)
         {
