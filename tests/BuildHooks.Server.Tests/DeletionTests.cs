@@ -149,6 +149,9 @@ public sealed class DeletionTests
             await Task.Delay(20);
         }
 
+        // PostgreSQL looks for a cycle in a waiter after deadlock_timeout (1 s) and rolls that waiter back. The delete
+        // has waited longer by this much, so it is the one that looks first, even on a busy machine.
+        await Task.Delay(300);
         await ExecuteAsync(other, transaction, $"UPDATE hooks SET consecutive_failures = consecutive_failures WHERE id = {hookId}");
         await transaction.CommitAsync();
 
