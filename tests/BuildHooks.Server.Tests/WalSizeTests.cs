@@ -14,7 +14,10 @@ public sealed class WalSizeTests
     [SqliteOnlyFact("the write-ahead log is SQLite's file")]
     public async Task The_write_ahead_log_stays_bounded_under_sustained_writes_and_reads()
     {
-        const int commits = 3_000;
+        // Enough commits that a log never started over (some 80 MB) stands far from the bound below even when this
+        // test shares the cores with the rest of the suite and the checkpointer's thread runs late (11.6 MB was seen
+        // with 3,000 commits and a bound of 8 MB).
+        const int commits = 6_000;
         const long truncateAtBytes = 1024 * 1024;
         var directory = Directory.CreateTempSubdirectory("buildhooks-wal-").FullName;
         var path = Path.Combine(directory, "wal.db");
@@ -69,8 +72,8 @@ public sealed class WalSizeTests
         largestWal = Math.Max(largestWal, WalBytes(path));
         await database.DisposeAsync();
 
-        // The commits write some 40 MB of log if it is never started over; emptied at 1 MB, it stays within a few.
-        Assert.True(largestWal < 8 * 1024 * 1024, $"the write-ahead log grew to {largestWal / 1024 / 1024.0:F1} MB");
+        // The commits write some 80 MB of log if it is never started over; emptied at 1 MB, it stays within a few.
+        Assert.True(largestWal < 16 * 1024 * 1024, $"the write-ahead log grew to {largestWal / 1024 / 1024.0:F1} MB");
         await using var check = new SqliteConnection(connectionString);
         await check.OpenAsync();
         await using var total = check.CreateCommand();
