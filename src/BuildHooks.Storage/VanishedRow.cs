@@ -15,18 +15,8 @@ public static class VanishedRow
     private const int SqliteConstraint = 19;
     private const int SqliteForeignKey = 787;
 
-    public static bool Caused(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbUpdateConcurrencyException or VanishedRowException
-                || e is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteForeignKey }
-                || e is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool Caused(Exception exception) => ExceptionChain.Any(exception, e =>
+        e is DbUpdateConcurrencyException or VanishedRowException
+        || e is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteForeignKey }
+        || e is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation });
 }

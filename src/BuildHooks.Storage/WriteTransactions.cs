@@ -27,23 +27,10 @@ public static class WriteTransactions
             {
                 return await db.WriteAsync(gate, delete, cancellationToken);
             }
-            catch (Exception e) when (attempt < 5 && IsDeadlock(e))
+            catch (Exception e) when (attempt < 5 && ExceptionChain.Any(e, x => x is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected }))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
             }
         }
-    }
-
-    private static bool IsDeadlock(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
