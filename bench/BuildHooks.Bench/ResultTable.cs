@@ -63,12 +63,12 @@ public static class ResultTable
         var (unit, count) = reportsOnly ? ("report", report.Accepted) : ("delivery", deliveries.Received);
         if (count > 0)
         {
-            var jit = result.PhaseCpu.ServerJit is { } j ? $" (its tiered JIT {PerDelivery(j)} us)" : "";
+            var jit = result.PhaseCpu.ServerJit is { } j ? $" (its tiered JIT {PerUnit(j)} us)" : "";
             var cpu = result.PhaseCpu;
             // The machine's busy time is sampled at timer ticks, which miss short bursts on idle cores: only a busy machine reads true.
             var busyEnough = cpu.Machine is { IdleShare: <= 0.5 };
-            var rest = cpu.Others is { } others && busyEnough ? $", the rest of the machine {PerDelivery(others)} us" : "";
-            Row($"cpu per {unit}", $"server {PerDelivery(cpu.Server)} us{jit}, bench {PerDelivery(cpu.Bench)} us{rest} " + (reportsOnly ? "(the report phase)" : "(first report -> last receipt)"));
+            var rest = cpu.Others is { } others && busyEnough ? $", the rest of the machine {PerUnit(others)} us" : "";
+            Row($"cpu per {unit}", $"server {PerUnit(cpu.Server)} us{jit}, bench {PerUnit(cpu.Bench)} us{rest} " + (reportsOnly ? "(the report phase)" : "(first report -> last receipt)"));
             if (cpu.Machine is { } machine)
             {
                 // What the two counters above miss: a database server's processes, and the kernel writing dirty pages back.
@@ -77,7 +77,8 @@ public static class ResultTable
             }
         }
 
-        string PerDelivery(TimeSpan cpu) => (cpu.TotalMicroseconds / count).ToString("0.0", Invariant);
+        // Per delivery, or per report with no hooks.
+        string PerUnit(TimeSpan cpu) => (cpu.TotalMicroseconds / count).ToString("0.0", Invariant);
     }
 
     /// <summary>What the broken hooks of an isolation run were sent, as the receiver counted it.</summary>
