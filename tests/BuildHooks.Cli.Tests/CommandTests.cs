@@ -67,6 +67,9 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());
         Assert.Equal("[REDACTED]", attempt.GetProperty("request_headers").GetProperty("Authorization").GetString());
 
+        var webhookId = delivery.GetProperty("webhook_id").GetString()!;
+        Assert.Equal(deliveryId, Id(await _cli.JsonAsync("deliveries", "show", webhookId)));
+
         Assert.Equal("pending", (await _cli.JsonAsync("deliveries", "redeliver", deliveryId)).GetProperty("status").GetString());
         await _receiver.NextAsync();
         Assert.Equal(0, (await _cli.JsonAsync("deliveries", "recover", "--hook", hookId, "--since", "2026-01-01T00:00:00Z")).GetProperty("redelivered").GetInt32());

@@ -136,6 +136,39 @@ public sealed class HookControlTests
     }
 
     [Fact]
+    public async Task A_delivery_is_found_and_redelivered_by_the_webhook_id_its_receiver_logged()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var server = await BuildHooksServer.StartAsync();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var hookId = (await server.CreateHookAsync(projectId, new { url = receiver.Url })).Id();
+        await server.ReportBuildAsync(projectId);
+        await server.ReportBuildAsync(projectId);
+        var delivered = await server.WaitForHookAsync(hookId, "succeeded", 2);
+        var requests = await receiver.WaitForAsync(2);
+
+        // Each webhook-id the receiver saw names its own delivery, with the attempt that carried it.
+        foreach (var request in requests)
+        {
+            var webhookId = request.Headers["webhook-id"];
+            var found = await server.GetAsync($"/api/deliveries/{webhookId}");
+            Assert.Equal(webhookId, found.Str("webhook_id"));
+            Assert.Contains(delivered, d => d.Id() == found.Id());
+            Assert.Equal(webhookId, found.GetProperty("attempts")[0].GetProperty("request_headers").Str("webhook-id"));
+        }
+
+        var second = requests[1].Headers["webhook-id"];
+        var redelivered = await server.PostAsync($"/api/deliveries/{second}/redeliver", new { }, System.Net.HttpStatusCode.Accepted);
+        Assert.Equal(second, (await receiver.WaitForAsync(3))[2].Headers["webhook-id"]);
+        Assert.Equal(second, redelivered.Str("webhook_id"));
+
+        const string unknown = "msg_00000000000000000000000000000000";
+        using var missing = await server.Admin.GetAsync(new Uri($"/api/deliveries/{unknown}", UriKind.Relative));
+        var problem = await ApiProblemAssert.IsProblemAsync(missing, System.Net.HttpStatusCode.NotFound, "delivery");
+        Assert.Contains(unknown, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Recover_redelivers_every_failed_delivery_since_a_point_in_time()
     {
         await using var receiver = await Receiver.StartAsync();

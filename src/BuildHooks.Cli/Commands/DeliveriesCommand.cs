@@ -61,20 +61,25 @@ public static class DeliveriesCommand
 
     private static Command Show(Invocation cli)
     {
-        var id = new Argument<long>("delivery-id") { Description = "The delivery's id" };
+        var id = Delivery();
         var command = new ExampleCommand("show", Examples.Describe(
             "Show a delivery with its payload and every attempt: request headers, response status, headers and body (credentials already redacted by the server).",
-            "buildhooks deliveries show 17", "buildhooks deliveries show 17 --json | jq '.attempts[-1].response_body'"))
+            "buildhooks deliveries show 17", "buildhooks deliveries show msg_019ac2f3c5d87a61b0e4f1d2c3b4a596",
+            "buildhooks deliveries show 17 --json | jq '.attempts[-1].response_body'"))
         {
             id,
         };
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
-            screen.Show(await api.GetAsync($"api/deliveries/{parse.GetValue(id)}", ct), d => ShowDelivery(screen, d));
+            screen.Show(await api.GetAsync($"api/deliveries/{Uri.EscapeDataString(parse.GetValue(id)!)}", ct), d => ShowDelivery(screen, d));
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The server takes either: the receiver's log has the webhook-id, the delivery list has the number.</summary>
+    private static Argument<string> Delivery() =>
+        new("delivery") { Description = "The delivery's id, or its webhook-id (msg_…) as the receiver got it" };
 
     private static void ShowDelivery(Screen screen, JsonElement d)
     {
@@ -135,11 +140,11 @@ public static class DeliveriesCommand
 
     private static Command Redeliver(Invocation cli)
     {
-        var id = new Argument<long>("delivery-id") { Description = "The delivery's id" };
+        var id = Delivery();
         var command = new ExampleCommand("redeliver", Examples.Describe("Send a delivery again (same webhook-id, fresh retries).", "buildhooks deliveries redeliver 17")) { id };
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
-            screen.Show(await api.PostAsync($"api/deliveries/{parse.GetValue(id)}/redeliver", null, ct),
+            screen.Show(await api.PostAsync($"api/deliveries/{Uri.EscapeDataString(parse.GetValue(id)!)}/redeliver", null, ct),
                 d => screen.Line($"Delivery {Markup.Escape(d.Str("id") ?? "?")} is {Markup.Escape(d.Str("status") ?? "?")} again; next attempt {Markup.Escape(d.Time("next_attempt_at") ?? "now")}."));
             return ExitCodes.Ok;
         });

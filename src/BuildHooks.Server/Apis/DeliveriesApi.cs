@@ -14,8 +14,9 @@ public static class DeliveriesApi
     {
         var api = app.MapGroup("/api").WithTags("Deliveries").RequireAuthorization(Policies.Admin);
         api.MapGet("/hooks/{hookId:long}/deliveries", ListAsync);
-        api.MapGet("/deliveries/{id:long}", GetAsync);
-        api.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync);
+        // {id} is the delivery's number or its webhook-id, the header a receiver logs (see DeliveryKey).
+        api.MapGet("/deliveries/{id}", GetAsync);
+        api.MapPost("/deliveries/{id}/redeliver", RedeliverAsync);
         api.MapPost("/hooks/{hookId:long}/recover", RecoverAsync);
         return app;
     }
@@ -51,23 +52,25 @@ public static class DeliveriesApi
         return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
     }
 
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, BuildHooksDb db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, BuildHooksDb db, CancellationToken cancellationToken)
     {
-        if (await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } delivery)
+        var key = new DeliveryKey(id);
+        if (await key.FindAsync(db, cancellationToken) is not { } delivery)
         {
-            return NotFound.Problem("Delivery", id);
+            return key.NotFound();
         }
 
-        var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == delivery.Id).OrderBy(a => a.Number).ThenBy(a => a.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(DeliveryView.From(delivery, withPayload: true, attempts.Select(AttemptView.From).ToList()));
     }
 
     private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RedeliverAsync(
-        long id, BuildHooksDb db, HookControl control, CancellationToken cancellationToken)
+        string id, BuildHooksDb db, HookControl control, CancellationToken cancellationToken)
     {
-        if (await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is not { } delivery)
+        var key = new DeliveryKey(id);
+        if (await key.FindAsync(db, cancellationToken) is not { } delivery)
         {
-            return NotFound.Problem("Delivery", id);
+            return key.NotFound();
         }
 
         var hookEnabled = await db.Hooks.AnyAsync(h => h.Id == delivery.HookId && h.Enabled, cancellationToken);
@@ -78,9 +81,9 @@ public static class DeliveriesApi
 
         await control.RedeliverAsync(delivery, cancellationToken);
         // Its hook may have been deleted meanwhile, taking the delivery with it.
-        return await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } fresh
-            ? TypedResults.Accepted($"/api/deliveries/{id}", DeliveryView.From(fresh, withPayload: false))
-            : NotFound.Problem("Delivery", id);
+        return await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == delivery.Id, cancellationToken) is { } fresh
+            ? TypedResults.Accepted($"/api/deliveries/{fresh.Id}", DeliveryView.From(fresh, withPayload: false))
+            : key.NotFound();
     }
 
     private static async Task<Results<Accepted<RecoverResult>, ProblemHttpResult>> RecoverAsync(
