@@ -23,8 +23,21 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     /// <summary>The "Recover failed since…" field: yesterday at this time unless the user picked one (UTC).</summary>
     public string RecoverSince { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(long projectId, long hookId, CancellationToken cancellationToken) =>
-        await LoadAsync(projectId, hookId, cancellationToken) ? Page() : NotFound();
+    /// <summary>The page, with <paramref name="delivery"/> opened in the log, even when it is older than the newest shown.</summary>
+    public async Task<IActionResult> OnGetAsync(long projectId, long hookId, long? delivery, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(projectId, hookId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (delivery is { } wanted && !await OpenAsync(wanted, cancellationToken))
+        {
+            Message = $"Delivery {wanted} is not in this hook's log: it belongs to another hook, or retention has removed it.";
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostRedeliverAsync(long projectId, long hookId, long deliveryId, [FromServices] HookControl control, CancellationToken cancellationToken)
     {
@@ -89,6 +102,25 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
 
         await control.SetEnabledAsync(hook, true, cancellationToken);
         return RedirectToPage(new { projectId, hookId });
+    }
+
+    private async Task<bool> OpenAsync(long deliveryId, CancellationToken cancellationToken)
+    {
+        if (Deliveries.FindIndex(r => r.Delivery.Id == deliveryId) is var shown and >= 0)
+        {
+            Deliveries[shown] = Deliveries[shown] with { Open = true };
+            return true;
+        }
+
+        var older = await DeliveryLog.ReadAsync(db, db.Deliveries.Where(d => d.Id == deliveryId && d.HookId == Hook.Id), cancellationToken);
+        if (older.Count == 0)
+        {
+            return false;
+        }
+
+        // Below the newest, where the log's order puts it; the live stream still adds new deliveries at the top.
+        Deliveries.Add(older[0] with { Open = true });
+        return true;
     }
 
     private PageResult Refuse(string message, int status = StatusCodes.Status409Conflict)
