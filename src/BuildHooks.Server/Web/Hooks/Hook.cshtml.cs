@@ -15,6 +15,18 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     public Project Project { get; private set; } = null!;
     public Hook Hook { get; private set; } = null!;
     public List<DeliveryRow> Deliveries { get; private set; } = [];
+
+    /// <summary>The log's filter (<c>?status=</c>), or null for every delivery.</summary>
+    public DeliveryStatus? Status { get; private set; }
+
+    /// <summary>The log's page (<c>?before=</c>: deliveries older than this id), or null for the newest.</summary>
+    public long? Before { get; private set; }
+
+    /// <summary>The id the "Older deliveries" link starts below, when there are more than shown.</summary>
+    public long? OlderFrom { get; private set; }
+
+    /// <summary>Only the newest page of every delivery takes in new deliveries as they arrive; the others update in place.</summary>
+    public bool TakesNew => Status is null && Before is null;
     public string? Message { get; private set; }
 
     /// <summary>The notice's class: bad for a refusal, ok for work done.</summary>
@@ -24,8 +36,11 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     public string RecoverSince { get; private set; } = "";
 
     /// <summary>The page, with <paramref name="delivery"/> opened in the log, even when it is older than the newest shown.</summary>
-    public async Task<IActionResult> OnGetAsync(long projectId, long hookId, long? delivery, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(long projectId, long hookId, long? delivery, string? status, long? before, CancellationToken cancellationToken)
     {
+        // A status the log does not know shows every delivery rather than none.
+        Status = Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var shown) && Enum.IsDefined(shown) && !int.TryParse(status, out _) ? shown : null;
+        Before = before;
         if (!await LoadAsync(projectId, hookId, cancellationToken))
         {
             return NotFound();
@@ -104,6 +119,23 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         return RedirectToPage(new { projectId, hookId });
     }
 
+    /// <summary>This hook's log filtered by <paramref name="status"/>, from its newest delivery or below <paramref name="before"/>.</summary>
+    public string LogUrl(DeliveryStatus? status, long? before = null)
+    {
+        var query = new List<string>();
+        if (status is { } s)
+        {
+            query.Add("status=" + Display.Lower(s));
+        }
+
+        if (before is { } b)
+        {
+            query.Add("before=" + b.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return $"/projects/{Project.Id}/hooks/{Hook.Id}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
+
     private async Task<bool> OpenAsync(long deliveryId, CancellationToken cancellationToken)
     {
         if (Deliveries.FindIndex(r => r.Delivery.Id == deliveryId) is var shown and >= 0)
@@ -146,7 +178,25 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         Project = project;
-        Deliveries = await DeliveryLog.ReadAsync(db, db.Deliveries.Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(Shown), cancellationToken);
+        var page = db.Deliveries.Where(d => d.HookId == hookId);
+        if (Before is { } before)
+        {
+            page = page.Where(d => d.Id < before);
+        }
+
+        if (Status is { } status)
+        {
+            page = page.Where(d => d.Status == status);
+        }
+
+        // One more than shown tells whether an older page exists.
+        Deliveries = await DeliveryLog.ReadAsync(db, page.OrderByDescending(d => d.Id).Take(Shown + 1), cancellationToken);
+        if (Deliveries.Count > Shown)
+        {
+            Deliveries.RemoveAt(Shown);
+            OlderFrom = Deliveries[^1].Delivery.Id;
+        }
+
         RecoverSince = time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         return true;
     }

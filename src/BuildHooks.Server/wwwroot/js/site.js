@@ -119,13 +119,14 @@ if (log && window.EventSource) {
             const open = [...current.querySelectorAll("details")].map((d) => d.open);
             fresh.querySelectorAll("details").forEach((d, i) => (d.open = open[i] ?? false));
             current.replaceWith(fresh);
-        } else {
+        } else if (log.dataset.takesNew === "on") {
+            // Only the newest page of every delivery takes new ones in; a filtered or older page updates in place.
             const newer = Number(fresh.dataset.id);
             const before = [...log.children].find((li) => Number(li.dataset.id) < newer);
             log.insertBefore(fresh, before ?? null);
             fresh.classList.add("arrived");
+            document.getElementById("log-empty")?.setAttribute("hidden", "");
         }
-        document.getElementById("log-empty")?.setAttribute("hidden", "");
     }
 }
 
