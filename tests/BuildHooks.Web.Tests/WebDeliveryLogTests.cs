@@ -62,6 +62,49 @@ public sealed class WebDeliveryLogTests
         await Expect(page.Locator("#log-empty")).ToHaveTextAsync("No held deliveries.");
     }
 
+    [BrowserFact]
+    public async Task A_filtered_log_updates_what_it_shows_live_takes_no_new_deliveries_and_keeps_its_filter_after_redeliver()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
+        var refusing = 2;
+        receiver.Respond = (_, _) => Task.FromResult(Interlocked.Decrement(ref refusing) >= 0 ? Results.StatusCode(500) : Results.Ok());
+        using var api = new AdminApi(server);
+        var (projectId, _, token) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1 });
+        await server.ReportBuildAsync(projectId, token);
+        await server.ReportBuildAsync(projectId, token);
+        var failed = (await SettledAsync(api, hookId, 2)).Select(d => d.GetProperty("id").GetInt64()).OrderDescending().ToList();
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var all = await AdminApi.SignedInPageAsync(browser, server);
+        await all.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        var onlyFailed = await AdminApi.SignedInPageAsync(browser, server);
+        await onlyFailed.GotoAsync($"/projects/{projectId}/hooks/{hookId}?status=failed");
+        await Expect(all.Locator("#delivery-log")).ToHaveAttributeAsync("data-live", "on");
+        await Expect(onlyFailed.Locator("#delivery-log")).ToHaveAttributeAsync("data-live", "on");
+        var failedRows = onlyFailed.Locator("#delivery-log > li.delivery");
+        await Expect(failedRows).ToHaveCountAsync(2);
+
+        // A new build's delivery succeeds: the page of every delivery takes it in, the failed view does not.
+        await server.ReportBuildAsync(projectId, token);
+        await Expect(all.Locator("#delivery-log > li.delivery")).ToHaveCountAsync(3);
+        // A failed one sent again changes in place on the failed view; its events came after the new delivery's.
+        await api.SendAsync(HttpMethod.Post, $"/api/deliveries/{failed[1]}/redeliver");
+        await Expect(onlyFailed.Locator($"#delivery-{failed[1]} summary .badge").First).ToHaveTextAsync("succeeded");
+        await Expect(failedRows).ToHaveCountAsync(2);
+
+        // Redeliver pressed on the failed view comes back to it.
+        var newest = onlyFailed.Locator($"#delivery-{failed[0]}");
+        await newest.Locator("summary").First.ClickAsync();
+        await newest.GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
+        await Expect(onlyFailed).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"\?status=failed$"));
+        await Expect(onlyFailed.GetByRole(AriaRole.Navigation, new() { Name = "Show deliveries" }).GetByRole(AriaRole.Link, new() { Name = "failed" }))
+            .ToHaveAttributeAsync("aria-current", "page");
+    }
+
     /// <summary>The hook's deliveries once none is pending any more.</summary>
     private static async Task<List<JsonElement>> SettledAsync(AdminApi api, long hookId, int count)
     {

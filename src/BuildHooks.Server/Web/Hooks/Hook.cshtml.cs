@@ -73,7 +73,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         await control.RedeliverAsync(delivery, cancellationToken);
-        return RedirectToPage(new { projectId, hookId });
+        return BackToLog(projectId, hookId);
     }
 
     /// <summary>"Recover failed since…": the same as POST /api/hooks/{id}/recover. The field is read as UTC, as the page labels it.</summary>
@@ -116,7 +116,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         await control.SetEnabledAsync(hook, true, cancellationToken);
-        return RedirectToPage(new { projectId, hookId });
+        return BackToLog(projectId, hookId);
     }
 
     /// <summary>This hook's log filtered by <paramref name="status"/>, from its newest delivery or below <paramref name="before"/>.</summary>
@@ -153,6 +153,19 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         // Below the newest, where the log's order puts it; the live stream still adds new deliveries at the top.
         Deliveries.Add(older[0] with { Open = true });
         return true;
+    }
+
+    /// <summary>
+    /// Back to the view of the log the button was pressed in (a filter, an older page), read from the form's Referer when
+    /// it is this hook's page on this host; the buttons sit in a partial the live log also renders, which knows no view.
+    /// </summary>
+    private IActionResult BackToLog(long projectId, long hookId)
+    {
+        var path = $"/projects/{projectId}/hooks/{hookId}";
+        return Uri.TryCreate(Request.Headers.Referer.ToString(), UriKind.Absolute, out var from)
+            && from.AbsolutePath == path && string.Equals(from.Authority, Request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            ? LocalRedirect(path + from.Query)
+            : RedirectToPage(new { projectId, hookId });
     }
 
     private PageResult Refuse(string message, int status = StatusCodes.Status409Conflict)

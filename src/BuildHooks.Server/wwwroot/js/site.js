@@ -105,7 +105,9 @@ if (log && window.EventSource) {
 
     async function refresh(state) {
         const id = state.split(" ")[0];
-        if (document.getElementById("delivery-" + id)?.dataset.state === state) {
+        const shown = document.getElementById("delivery-" + id);
+        // Only the newest page of every delivery takes new ones in; a filtered or older page updates what it shows.
+        if (shown?.dataset.state === state || (!shown && log.dataset.takesNew !== "on")) {
             return;
         }
         const holder = await fragment(log.dataset.fragment + encodeURIComponent(id));
@@ -120,7 +122,6 @@ if (log && window.EventSource) {
             fresh.querySelectorAll("details").forEach((d, i) => (d.open = open[i] ?? false));
             current.replaceWith(fresh);
         } else if (log.dataset.takesNew === "on") {
-            // Only the newest page of every delivery takes new ones in; a filtered or older page updates in place.
             const newer = Number(fresh.dataset.id);
             const before = [...log.children].find((li) => Number(li.dataset.id) < newer);
             log.insertBefore(fresh, before ?? null);
