@@ -62,6 +62,10 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
 
         var deliveries = await _cli.JsonAsync("deliveries", "list", "--hook", hookId);
         Assert.Equal(2, deliveries.GetArrayLength());
+        // --limit 1 gives the newest; --before its id pages on to the other.
+        var first = await _cli.JsonAsync("deliveries", "list", "--hook", hookId, "--limit", "1");
+        var older = await _cli.JsonAsync("deliveries", "list", "--hook", hookId, "--before", Id(Assert.Single(first.EnumerateArray())));
+        Assert.Equal(Id(deliveries[1]), Id(Assert.Single(older.EnumerateArray())));
         var deliveryId = Id(deliveries.EnumerateArray().Last());
         var delivery = await _cli.SettledDeliveryAsync(deliveryId);
         var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());

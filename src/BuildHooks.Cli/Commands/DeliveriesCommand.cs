@@ -27,7 +27,9 @@ public static class DeliveriesCommand
         var hook = new Option<long>("--hook") { Description = "The hook's id", Required = true };
         var status = new Option<string?>("--status") { Description = "Only pending, held, succeeded or failed" };
         var limit = new Option<int?>("--limit") { Description = "At most this many, newest first (default 50, at most 500)" };
-        var command = new ExampleCommand("list", Examples.Describe("List a hook's deliveries, newest first.", "buildhooks deliveries list --hook 2 --status failed")) { hook, status, limit };
+        var before = new Option<long?>("--before") { Description = "Only deliveries older than this id: the last id of a list pages on from there" };
+        var command = new ExampleCommand("list", Examples.Describe("List a hook's deliveries, newest first.",
+            "buildhooks deliveries list --hook 2 --status failed", "buildhooks deliveries list --hook 2 --before 1200")) { hook, status, limit, before };
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
             var query = new List<string>();
@@ -39,6 +41,11 @@ public static class DeliveriesCommand
             if (parse.GetValue(limit) is { } l)
             {
                 query.Add($"limit={l}");
+            }
+
+            if (parse.GetValue(before) is { } b)
+            {
+                query.Add($"before={b}");
             }
 
             var path = $"api/hooks/{parse.GetValue(hook)}/deliveries" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
