@@ -44,6 +44,10 @@ public sealed class WebFindDeliveryTests
         await Expect(opened).ToContainTextAsync(webhookId);
         await Expect(page.Locator("#delivery-log > li.delivery")).ToHaveCountAsync(51);
 
+        // Its number finds it too, as in the API.
+        await page.GotoAsync($"/deliveries/find?webhook_id={deliveryId}");
+        await Expect(page).ToHaveURLAsync(new Regex($"/projects/{projectId}/hooks/{hookId}\\?delivery={deliveryId}#delivery-{deliveryId}$"));
+
         // A delivery the hook does not have is said so, above the log as it is.
         await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}?delivery=987654321");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Delivery 987654321 is not in this hook's log");
@@ -52,7 +56,7 @@ public sealed class WebFindDeliveryTests
         // An id no delivery has is a 404 page that says what a webhook-id looks like, with the form to try again.
         var missing = await page.GotoAsync("/deliveries/find?webhook_id=msg_00000000000000000000000000000000");
         Assert.Equal(404, missing!.Status);
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("No delivery has the webhook-id");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("No delivery has the webhook-id or number");
         await Expect(page.GetByLabel("webhook-id", new() { Exact = true })).ToHaveValueAsync("msg_00000000000000000000000000000000");
     }
 }

@@ -1,3 +1,4 @@
+using BuildHooks.Server.Apis;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildHooks.Server.Web.Deliveries;
 
 /// <summary>
-/// "Find" in the header: the webhook-id a receiver logged leads to the delivery that carried it, opened in its hook's log,
-/// without knowing the project or the hook.
+/// "Find" in the header: the webhook-id a receiver logged (or a delivery's number) leads to the delivery, opened in its
+/// hook's log, without knowing the project or the hook. It names deliveries as the API does (<see cref="DeliveryKey"/>).
 /// </summary>
 public sealed class FindModel(BuildHooksDb db) : PageModel
 {
@@ -21,16 +22,13 @@ public sealed class FindModel(BuildHooksDb db) : PageModel
             return Page();
         }
 
-        var id = WebhookId;
-        var found = await db.Deliveries.AsNoTracking().Where(d => d.WebhookId == id)
-            .Join(db.Hooks.AsNoTracking(), d => d.HookId, h => h.Id, (d, h) => new { d.Id, d.HookId, h.ProjectId })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found is null)
+        if (await new DeliveryKey(WebhookId).FindAsync(db, cancellationToken) is not { } delivery
+            || await db.Hooks.AsNoTracking().Where(h => h.Id == delivery.HookId).Select(h => (long?)h.ProjectId).FirstOrDefaultAsync(cancellationToken) is not { } projectId)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 
-        return Redirect($"/projects/{found.ProjectId}/hooks/{found.HookId}?delivery={found.Id}#delivery-{found.Id}");
+        return Redirect($"/projects/{projectId}/hooks/{delivery.HookId}?delivery={delivery.Id}#delivery-{delivery.Id}");
     }
 }
