@@ -66,6 +66,13 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         var first = await _cli.JsonAsync("deliveries", "list", "--hook", hookId, "--limit", "1");
         var older = await _cli.JsonAsync("deliveries", "list", "--hook", hookId, "--before", Id(Assert.Single(first.EnumerateArray())));
         Assert.Equal(Id(deliveries[1]), Id(Assert.Single(older.EnumerateArray())));
+        // The build's own list: its live delivery, and the test that sent it as the sample build. Naming neither list, or both, is a usage error.
+        var ofBuild = (await _cli.JsonAsync("deliveries", "list", "--build", Id(build))).EnumerateArray().ToList();
+        Assert.Equal(["live", "test"], ofBuild.Select(d => d.GetProperty("kind").GetString()).Order());
+        Assert.All(ofBuild, d => Assert.Equal(Id(build), d.GetProperty("build_id").GetInt64().ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(2, (await _cli.RunAsync("deliveries", "list")).ExitCode);
+        Assert.Equal(2, (await _cli.RunAsync("deliveries", "list", "--hook", hookId, "--build", Id(build))).ExitCode);
+
         var deliveryId = Id(deliveries.EnumerateArray().Last());
         var delivery = await _cli.SettledDeliveryAsync(deliveryId);
         var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());

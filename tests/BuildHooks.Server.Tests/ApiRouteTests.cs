@@ -23,6 +23,7 @@ public sealed class ApiRouteTests(ApiServerFixture fixture) : IClassFixture<ApiS
         ("PATCH", "/api/builds/abc"),
         ("GET", "/api/hooks/abc/deliveries"),
         ("POST", "/api/hooks/abc/recover"),
+        ("GET", "/api/builds/abc/deliveries"),
         ("GET", "/api/deliveries/abc"),
         ("POST", "/api/deliveries/abc/redeliver"),
         ("GET", "/api/projects/99999999999999999999999"),
@@ -69,6 +70,7 @@ public sealed class ApiRouteTests(ApiServerFixture fixture) : IClassFixture<ApiS
             (HttpMethod.Get, "/api/builds/987654321", null, "build"),
             (HttpMethod.Get, "/api/hooks/987654321/deliveries", null, "hook"),
             (HttpMethod.Post, "/api/hooks/987654321/recover", new { since = DateTimeOffset.UtcNow.AddDays(-1) }, "hook"),
+            (HttpMethod.Get, "/api/builds/987654321/deliveries", null, "build"),
             (HttpMethod.Get, "/api/deliveries/987654321", null, "delivery"),
             (HttpMethod.Post, "/api/deliveries/987654321/redeliver", null, "delivery"),
         };

@@ -169,6 +169,31 @@ public sealed class HookControlTests
     }
 
     [Fact]
+    public async Task A_builds_deliveries_are_listed_one_per_hook_it_matched_and_no_other_builds()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var server = await BuildHooksServer.StartAsync();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var first = (await server.CreateHookAsync(projectId, new { url = receiver.Url })).Id();
+        var second = (await server.CreateHookAsync(projectId, new { url = receiver.Url + "/second" })).Id();
+        var onlyFailures = (await server.CreateHookAsync(projectId, new { url = receiver.Url + "/failures", triggers = new[] { "fail" } })).Id();
+        var build = (await server.ReportBuildAsync(projectId)).Id();
+        await server.ReportBuildAsync(projectId);
+        await server.WaitForHookAsync(first, "succeeded", 2);
+        await server.WaitForHookAsync(second, "succeeded", 2);
+
+        var listed = (await server.GetAsync($"/api/builds/{build}/deliveries")).EnumerateArray().ToList();
+
+        // The passing build matched two hooks of three: one delivery each, newest first, none of the other build's.
+        Assert.Equal(new[] { first, second }, listed.Select(d => d.GetProperty("hook_id").GetInt64()).Order());
+        Assert.True(listed[0].Id() > listed[1].Id(), "The newest delivery comes first.");
+        Assert.All(listed, d => Assert.Equal(build, d.GetProperty("build_id").GetInt64()));
+        Assert.Empty(await server.OfHookAsync(onlyFailures));
+        var page = (await server.GetAsync($"/api/builds/{build}/deliveries?limit=1&before={listed[0].Id()}")).EnumerateArray().ToList();
+        Assert.Equal(listed[1].Id(), Assert.Single(page).Id());
+    }
+
+    [Fact]
     public async Task Recover_redelivers_every_failed_delivery_since_a_point_in_time()
     {
         await using var receiver = await Receiver.StartAsync();

@@ -24,14 +24,22 @@ public static class DeliveriesCommand
 
     private static Command List(Invocation cli)
     {
-        var hook = new Option<long>("--hook") { Description = "The hook's id", Required = true };
+        var hook = new Option<long?>("--hook") { Description = "The hook's id: its deliveries" };
+        var build = new Option<long?>("--build") { Description = "A build's id: its delivery to each hook it matched" };
         var status = new Option<string?>("--status") { Description = "Only pending, held, succeeded or failed" };
         var limit = new Option<int?>("--limit") { Description = "At most this many, newest first (default 50, at most 500)" };
         var before = new Option<long?>("--before") { Description = "Only deliveries older than this id: the last id of a list pages on from there" };
-        var command = new ExampleCommand("list", Examples.Describe("List a hook's deliveries, newest first.",
-            "buildhooks deliveries list --hook 2 --status failed", "buildhooks deliveries list --hook 2 --before 1200")) { hook, status, limit, before };
+        var command = new ExampleCommand("list", Examples.Describe("List a hook's or a build's deliveries, newest first.",
+            "buildhooks deliveries list --hook 2 --status failed", "buildhooks deliveries list --hook 2 --before 1200",
+            "buildhooks deliveries list --build 41")) { hook, build, status, limit, before };
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
+            var list = (parse.GetValue(hook), parse.GetValue(build)) switch
+            {
+                ({ } h, null) => $"api/hooks/{h}/deliveries",
+                (null, { } of) => $"api/builds/{of}/deliveries",
+                _ => throw new UsageException("Give --hook <id> or --build <id>, one of them: whose deliveries to list."),
+            };
             var query = new List<string>();
             if (parse.GetValue(status) is { } s)
             {
@@ -48,13 +56,13 @@ public static class DeliveriesCommand
                 query.Add($"before={b}");
             }
 
-            var path = $"api/hooks/{parse.GetValue(hook)}/deliveries" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+            var path = list + (query.Count > 0 ? "?" + string.Join('&', query) : "");
             screen.Show(await api.GetAsync(path, ct), deliveries =>
             {
-                var table = Screen.Table("id", "build", "kind", "status", "attempts", "last status", "last error", "created", "next attempt");
+                var table = Screen.Table("id", "hook", "build", "kind", "status", "attempts", "last status", "last error", "created", "next attempt");
                 foreach (var d in deliveries.Items())
                 {
-                    table.AddRow(Json.Cell(d.Str("id")), Json.Cell(d.Str("build_id")), Json.Cell(d.Str("kind")), Json.Status(d.Str("status")),
+                    table.AddRow(Json.Cell(d.Str("id")), Json.Cell(d.Str("hook_id")), Json.Cell(d.Str("build_id")), Json.Cell(d.Str("kind")), Json.Status(d.Str("status")),
                         Json.Cell(d.Str("attempt_count")), Json.Cell(d.Str("last_status_code")), Json.Cell(d.Str("last_error")),
                         Json.Cell(d.Time("created_at")), Json.Cell(d.Time("next_attempt_at")));
                 }
@@ -160,7 +168,8 @@ public static class DeliveriesCommand
 
     private static Command Recover(Invocation cli)
     {
-        var hook = new Option<long>("--hook") { Description = "The hook's id", Required = true };
+        var hook = new Option<long?>("--hook") { Description = "The hook's id: its deliveries" };
+        var build = new Option<long?>("--build") { Description = "A build's id: its delivery to each hook it matched" };
         var since = new Option<DateTimeOffset>("--since") { Description = "Redeliver failed deliveries created since this time (ISO 8601)", Required = true };
         var command = new ExampleCommand("recover", Examples.Describe("Redeliver every failed delivery of a hook created since a time.",
             "buildhooks deliveries recover --hook 2 --since 2026-11-24T00:00:00Z"))

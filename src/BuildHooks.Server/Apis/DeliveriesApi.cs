@@ -14,6 +14,7 @@ public static class DeliveriesApi
     {
         var api = app.MapGroup("/api").WithTags("Deliveries").RequireAuthorization(Policies.Admin);
         api.MapGet("/hooks/{hookId:long}/deliveries", ListAsync);
+        api.MapGet("/builds/{buildId:long}/deliveries", ListOfBuildAsync);
         // {id} is the delivery's number or its webhook-id, the header a receiver logs (see DeliveryKey).
         api.MapGet("/deliveries/{id}", GetAsync);
         api.MapPost("/deliveries/{id}/redeliver", RedeliverAsync);
@@ -24,16 +25,9 @@ public static class DeliveriesApi
     private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListAsync(
         long hookId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken)
     {
-        DeliveryStatus? wanted = null;
-        if (status is not null)
+        if (UnknownStatus(status, out var wanted) is { } problem)
         {
-            if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _))
-            {
-                return TypedResults.Problem(statusCode: 400, title: "Unknown status",
-                    detail: "status must be one of: pending, held, succeeded, failed, cancelled.");
-            }
-
-            wanted = parsed;
+            return problem;
         }
 
         if (!await db.Hooks.AnyAsync(h => h.Id == hookId, cancellationToken))
@@ -41,15 +35,58 @@ public static class DeliveriesApi
             return NotFound.Problem("Hook", hookId);
         }
 
-        var from = Paging.Before(before);
-        var query = db.Deliveries.AsNoTracking().Where(d => d.HookId == hookId && d.Id < from);
-        if (wanted is { } w)
+        return TypedResults.Ok(await PageAsync(db.Deliveries.Where(d => d.HookId == hookId), wanted, limit, before, cancellationToken));
+    }
+
+    /// <summary>What one build caused: its delivery to each hook that matched, newest first.</summary>
+    private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfBuildAsync(
+        long buildId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken)
+    {
+        if (UnknownStatus(status, out var wanted) is { } problem)
         {
-            query = query.Where(d => d.Status == w);
+            return problem;
         }
 
-        var rows = await query.OrderByDescending(d => d.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
+        if (!await db.Builds.AnyAsync(b => b.Id == buildId, cancellationToken))
+        {
+            return NotFound.Problem("Build", buildId);
+        }
+
+        return TypedResults.Ok(await PageAsync(db.Deliveries.Where(d => d.BuildId == buildId), wanted, limit, before, cancellationToken));
+    }
+
+    /// <summary>The <c>?status=</c> filter read, or the 400 that says which statuses there are.</summary>
+    private static ProblemHttpResult? UnknownStatus(string? status, out DeliveryStatus? wanted)
+    {
+        wanted = null;
+        if (status is null)
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Unknown status",
+                detail: "status must be one of: pending, held, succeeded, failed, cancelled.");
+        }
+
+        wanted = parsed;
+        return null;
+    }
+
+    /// <summary>A page of a delivery list, newest first and without payloads: <c>?limit=</c> of them below <c>?before=</c>.</summary>
+    private static async Task<List<DeliveryView>> PageAsync(IQueryable<BuildHooks.Core.Model.Delivery> deliveries, DeliveryStatus? status,
+        int? limit, long? before, CancellationToken cancellationToken)
+    {
+        var from = Paging.Before(before);
+        deliveries = deliveries.AsNoTracking().Where(d => d.Id < from);
+        if (status is { } wanted)
+        {
+            deliveries = deliveries.Where(d => d.Status == wanted);
+        }
+
+        var rows = await deliveries.OrderByDescending(d => d.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
+        return rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList();
     }
 
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, BuildHooksDb db, CancellationToken cancellationToken)
