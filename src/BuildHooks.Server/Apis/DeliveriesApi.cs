@@ -22,71 +22,51 @@ public static class DeliveriesApi
         return app;
     }
 
-    private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListAsync(
-        long hookId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken)
-    {
-        if (UnknownStatus(status, out var wanted) is { } problem)
-        {
-            return problem;
-        }
-
-        if (!await db.Hooks.AnyAsync(h => h.Id == hookId, cancellationToken))
-        {
-            return NotFound.Problem("Hook", hookId);
-        }
-
-        return TypedResults.Ok(await PageAsync(db.Deliveries.Where(d => d.HookId == hookId), wanted, limit, before, cancellationToken));
-    }
+    private static Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListAsync(
+        long hookId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken) =>
+        ListOfAsync("Hook", hookId, () => db.Hooks.AnyAsync(h => h.Id == hookId, cancellationToken),
+            db.Deliveries.Where(d => d.HookId == hookId), status, limit, before, cancellationToken);
 
     /// <summary>What one build caused: its delivery to each hook that matched, newest first.</summary>
-    private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfBuildAsync(
-        long buildId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken)
+    private static Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfBuildAsync(
+        long buildId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken) =>
+        ListOfAsync("Build", buildId, () => db.Builds.AnyAsync(b => b.Id == buildId, cancellationToken),
+            db.Deliveries.Where(d => d.BuildId == buildId), status, limit, before, cancellationToken);
+
+    /// <summary>
+    /// A page of the deliveries of a hook or a build, newest first and without payloads: <c>?limit=</c> of them below
+    /// <c>?before=</c>, only those with <c>?status=</c> if given. An unknown status is a 400, an unknown owner a 404.
+    /// </summary>
+    private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfAsync(string owner, long ownerId, Func<Task<bool>> exists,
+        IQueryable<BuildHooks.Core.Model.Delivery> deliveries, string? status, int? limit, long? before, CancellationToken cancellationToken)
     {
-        if (UnknownStatus(status, out var wanted) is { } problem)
+        DeliveryStatus? wanted = null;
+        if (status is not null)
         {
-            return problem;
+            // One name only: Enum.TryParse also reads numbers and comma-joined lists of names.
+            if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _) || status.Contains(','))
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Unknown status",
+                    detail: "status must be one of: pending, held, succeeded, failed, cancelled.");
+            }
+
+            wanted = parsed;
         }
 
-        if (!await db.Builds.AnyAsync(b => b.Id == buildId, cancellationToken))
+        if (!await exists())
         {
-            return NotFound.Problem("Build", buildId);
+            return NotFound.Problem(owner, ownerId);
         }
 
-        return TypedResults.Ok(await PageAsync(db.Deliveries.Where(d => d.BuildId == buildId), wanted, limit, before, cancellationToken));
-    }
-
-    /// <summary>The <c>?status=</c> filter read, or the 400 that says which statuses there are.</summary>
-    private static ProblemHttpResult? UnknownStatus(string? status, out DeliveryStatus? wanted)
-    {
-        wanted = null;
-        if (status is null)
-        {
-            return null;
-        }
-
-        if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _))
-        {
-            return TypedResults.Problem(statusCode: 400, title: "Unknown status",
-                detail: "status must be one of: pending, held, succeeded, failed, cancelled.");
-        }
-
-        wanted = parsed;
-        return null;
-    }
-
-    /// <summary>A page of a delivery list, newest first and without payloads: <c>?limit=</c> of them below <c>?before=</c>.</summary>
-    private static async Task<List<DeliveryView>> PageAsync(IQueryable<BuildHooks.Core.Model.Delivery> deliveries, DeliveryStatus? status,
-        int? limit, long? before, CancellationToken cancellationToken)
-    {
         var from = Paging.Before(before);
         deliveries = deliveries.AsNoTracking().Where(d => d.Id < from);
-        if (status is { } wanted)
+        if (wanted is { } only)
         {
-            deliveries = deliveries.Where(d => d.Status == wanted);
+            deliveries = deliveries.Where(d => d.Status == only);
         }
 
         var rows = await deliveries.OrderByDescending(d => d.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
-        return rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList();
+        return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
     }
 
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, BuildHooksDb db, CancellationToken cancellationToken)
