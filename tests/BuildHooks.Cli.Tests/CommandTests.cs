@@ -134,6 +134,7 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         Assert.Equal(2, (await _cli.RunAsync("projects")).ExitCode);
         Assert.Equal(2, (await _cli.RunAsync("projects", "frobnicate")).ExitCode);
         Assert.Equal(2, (await _cli.RunAsync("projects", "show", "not-a-number")).ExitCode);
+        Assert.Equal(2, (await _cli.RunAsync("deliveries", "recover", "--since", "2026-01-01T00:00:00Z")).ExitCode);
         Assert.Equal(2, (await _cli.RunAsync("run", "--project", "1")).ExitCode);
 
         var unconfigured = new Infrastructure.Cli(Path.GetTempPath(), new Dictionary<string, string> { ["BUILDHOOKS_CONFIG_DIR"] = _cli.ConfigDirectory });

@@ -168,8 +168,7 @@ public static class DeliveriesCommand
 
     private static Command Recover(Invocation cli)
     {
-        var hook = new Option<long?>("--hook") { Description = "The hook's id: its deliveries" };
-        var build = new Option<long?>("--build") { Description = "A build's id: its delivery to each hook it matched" };
+        var hook = new Option<long>("--hook") { Description = "The hook's id", Required = true };
         var since = new Option<DateTimeOffset>("--since") { Description = "Redeliver failed deliveries created since this time (ISO 8601)", Required = true };
         var command = new ExampleCommand("recover", Examples.Describe("Redeliver every failed delivery of a hook created since a time.",
             "buildhooks deliveries recover --hook 2 --since 2026-11-24T00:00:00Z"))
