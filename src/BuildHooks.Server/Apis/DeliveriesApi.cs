@@ -43,8 +43,7 @@ public static class DeliveriesApi
         DeliveryStatus? wanted = null;
         if (status is not null)
         {
-            // One name only: Enum.TryParse also reads numbers and comma-joined lists of names.
-            if (!Enum.TryParse<DeliveryStatus>(status, true, out var parsed) || int.TryParse(status, out _) || status.Contains(','))
+            if (!EnumName.TryParse<DeliveryStatus>(status, out var parsed))
             {
                 return TypedResults.Problem(statusCode: 400, title: "Unknown status",
                     detail: "status must be one of: pending, held, succeeded, failed, cancelled.");

@@ -30,12 +30,12 @@ public sealed record BuildReport(
             .Check(Author is null || Author.Length <= 255, "author", "author must be at most 255 characters.")
             .Check(Committer is null || Committer.Length <= 255, "committer", "committer must be at most 255 characters.")
             .Check(Message is null || Message.Length <= 65536, "message", "message must be at most 64 KB.")
-            .Check(Status is null || BuildStatusText.TryParse(Status, out _), "status", "status must be pass, fail, error or running.")
+            .Check(Status is null || EnumName.TryParse<BuildStatus>(Status, out _), "status", "status must be pass, fail, error or running.")
             .Check(Status is not null || Result is not null, "status", "give status (pass, fail, error, running) or result (the exit status: 0 is pass).")
             .Check(StartedAt is not null, "started_at", "started_at is required (ISO 8601 with offset).")
             .Check(Urls.IsHttpOrNull(CommitUrl), "commit_url", "commit_url must be an absolute http or https URL.")
             .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.");
-        var running = Status is not null && BuildStatusText.TryParse(Status, out var s) && s == BuildStatus.Running;
+        var running = Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) && s == BuildStatus.Running;
         v.Check(running || FinishedAt is not null, "finished_at", "finished_at is required for a finished build.")
          .Check(StartedAt is null || FinishedAt is null || FinishedAt >= StartedAt, "finished_at", "finished_at must not be before started_at.");
         return v;
@@ -43,5 +43,5 @@ public sealed record BuildReport(
 
     /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
     public BuildStatus EffectiveStatus =>
-        Status is not null && BuildStatusText.TryParse(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+        Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
 }

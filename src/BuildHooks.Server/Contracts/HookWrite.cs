@@ -37,8 +37,8 @@ public sealed record HookWrite(
             }
         }
 
-        v.Check(Format is null || Enum.TryParse<PayloadFormat>(Format, true, out _) && !int.TryParse(Format, out _), "format", "format must be one of: magnum, shipio, standard.")
-         .Check(ContentType is null || Enum.TryParse<HookContentType>(ContentType, true, out _) && !int.TryParse(ContentType, out _), "content_type", "content_type must be form or json.")
+        v.Check(Format is null || EnumName.TryParse<PayloadFormat>(Format, out _), "format", "format must be one of: magnum, shipio, standard.")
+         .Check(ContentType is null || EnumName.TryParse<HookContentType>(ContentType, out _), "content_type", "content_type must be form or json.")
          .Check(MaxAttempts is null or (>= 1 and <= 20), "max_attempts", "max_attempts must be between 1 (deliver once) and 20.")
          .Check(TimeoutSeconds is null or (>= 1 and <= 120), "timeout_seconds", "timeout_seconds must be between 1 and 120.");
         if (Triggers is not null)
@@ -46,7 +46,7 @@ public sealed record HookWrite(
             v.Check(Triggers.Count > 0, "triggers", "triggers must name at least one of: pass, fail, error, any, fixed, broken.");
             foreach (var t in Triggers)
             {
-                v.Check(t is not null && Enum.TryParse<HookTrigger>(t, true, out _) && !int.TryParse(t, out _), "triggers", $"'{t}' is not a trigger; use pass, fail, error, any, fixed or broken.");
+                v.Check(EnumName.TryParse<HookTrigger>(t, out _), "triggers", $"'{t}' is not a trigger; use pass, fail, error, any, fixed or broken.");
             }
         }
 

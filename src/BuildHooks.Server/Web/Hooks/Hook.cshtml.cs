@@ -1,5 +1,6 @@
 using System.Globalization;
 using BuildHooks.Core.Model;
+using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -39,7 +40,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     public async Task<IActionResult> OnGetAsync(long projectId, long hookId, long? delivery, string? status, long? before, CancellationToken cancellationToken)
     {
         // A status the log does not know shows every delivery rather than none.
-        Status = Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var shown) && Enum.IsDefined(shown) && !int.TryParse(status, out _) ? shown : null;
+        Status = EnumName.TryParse<DeliveryStatus>(status, out var shown) ? shown : null;
         Before = before;
         if (!await LoadAsync(projectId, hookId, cancellationToken))
         {
