@@ -57,14 +57,7 @@ public static class DeliveriesApi
             return NotFound.Problem(owner, ownerId);
         }
 
-        var from = Paging.Before(before);
-        deliveries = deliveries.AsNoTracking().Where(d => d.Id < from);
-        if (wanted is { } only)
-        {
-            deliveries = deliveries.Where(d => d.Status == only);
-        }
-
-        var rows = await deliveries.OrderByDescending(d => d.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
+        var rows = await deliveries.AsNoTracking().NewestFirst(wanted, before).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BuildHooks.Core.Model;
+using BuildHooks.Server.Apis;
 using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
@@ -192,19 +193,8 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         }
 
         Project = project;
-        var page = db.Deliveries.Where(d => d.HookId == hookId);
-        if (Before is { } before)
-        {
-            page = page.Where(d => d.Id < before);
-        }
-
-        if (Status is { } status)
-        {
-            page = page.Where(d => d.Status == status);
-        }
-
         // One more than shown tells whether an older page exists.
-        Deliveries = await DeliveryLog.ReadAsync(db, page.OrderByDescending(d => d.Id).Take(Shown + 1), cancellationToken);
+        Deliveries = await DeliveryLog.ReadAsync(db, db.Deliveries.Where(d => d.HookId == hookId).NewestFirst(Status, Before).Take(Shown + 1), cancellationToken);
         if (Deliveries.Count > Shown)
         {
             Deliveries.RemoveAt(Shown);
