@@ -160,6 +160,61 @@ public sealed class DeletionTests
         Assert.Equal(0, await DeliveriesOfAsync(server, hookId));
     }
 
+    /// <summary>
+    /// A delivery whose lease another node took over, deleted while this node's attempt at it is still being written:
+    /// the delete is not committed yet when the attempt's result arrives. The attempt's row must wait for the delete
+    /// and then see its delivery gone, as the foreign key's row lock made it do; written beside the uncommitted delete,
+    /// it would outlive its delivery (the delete's trigger has already run), an attempt nothing reads or removes.
+    /// </summary>
+    [PostgresOnlyFact("SQLite has one writer: a delete and an attempt's result never overlap")]
+    public async Task An_attempt_finished_while_its_delivery_is_being_deleted_leaves_no_row_behind()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Gate = new TaskCompletionSource();
+        await using var server = await BuildHooksServer.StartAsync();
+        var (projectId, _) = await server.CreateProjectAsync();
+        var hookId = (await server.CreateHookAsync(projectId, new { url = receiver.Url })).Id();
+        await server.ReportBuildAsync(projectId);
+        await receiver.WaitForAsync(1);
+        var deliveryId = await TestDatabase.ScalarAsync(server.DataDirectory, $"SELECT id FROM deliveries WHERE hook_id = {hookId}");
+
+        // Another node has taken the lease over, so this node's result matches no row to update, and locks none.
+        await TestDatabase.ScalarAsync(server.DataDirectory,
+            $"WITH s AS (UPDATE deliveries SET lease_owner = 'another-node', lease_until_ms = {DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds()} WHERE id = {deliveryId} RETURNING 1) SELECT count(*) FROM s");
+        await using var other = await TestDatabase.OpenAsync(server.DataDirectory);
+        await using var transaction = await other.BeginTransactionAsync();
+        await ExecuteAsync(other, transaction, $"DELETE FROM deliveries WHERE id = {deliveryId}");
+
+        // The receiver answers; the node writes the attempt, which either waits for the delete or is written beside it.
+        receiver.Gate.SetResult();
+        var attemptWritten = $"""
+            SELECT (SELECT count(*) FROM attempts WHERE delivery_id = {deliveryId})
+                 + (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO attempts%')
+            """;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await TestDatabase.ScalarAsync(server.DataDirectory, attemptWritten) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node never wrote the attempt's result");
+            await Task.Delay(20);
+        }
+
+        await transaction.CommitAsync();
+        deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await TestDatabase.ScalarAsync(server.DataDirectory,
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the attempt's write still waits after the delete committed");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0L, await TestDatabase.ScalarAsync(server.DataDirectory, AttemptsWithoutDelivery));
+
+        // The node's attempt writer goes on: the next build reaches the hook and is logged.
+        await server.ReportBuildAsync(projectId);
+        var next = (await server.WaitForHookAsync(hookId, "succeeded", 1)).Single().Id();
+        Assert.Equal(1, await AttemptsOfAsync(server, [next]));
+    }
+
     private static async Task ExecuteAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -15,7 +15,8 @@ namespace BuildHooks.Storage.Migrations.Postgres
     /// hooks to its commit, so either the batch sees the hook gone, or the delete waits and then removes the batch's
     /// deliveries too. The foreign key's row lock did that before.</item>
     /// <item>An attempt's result updates its delivery before it inserts the attempt (PostgresCompletionBatch), so a
-    /// delete of that delivery either comes first and the attempt is not written, or waits and removes it.</item>
+    /// delete of that delivery either comes first and the attempt is not written, or waits and removes it. The insert
+    /// also locks the delivery as the key did, for a delivery whose lease another node holds, which the update skips.</item>
     /// </list>
     /// </summary>
     public partial class LooseDeliveryKeys : Migration
