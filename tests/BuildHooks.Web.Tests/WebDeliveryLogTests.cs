@@ -63,12 +63,12 @@ public sealed class WebDeliveryLogTests
     }
 
     [BrowserFact]
-    public async Task A_filtered_log_updates_what_it_shows_live_takes_no_new_deliveries_and_keeps_its_filter_after_redeliver()
+    public async Task A_filtered_log_updates_what_it_shows_live_takes_in_only_its_status_and_keeps_its_filter_after_redeliver()
     {
         await using var server = await InProcessServer.StartAsync();
         await using var receiver = await Receiver.StartAsync("/hooks/ci");
-        var refusing = 2;
-        receiver.Respond = (_, _) => Task.FromResult(Interlocked.Decrement(ref refusing) >= 0 ? Results.StatusCode(500) : Results.Ok());
+        var refusing = true;
+        receiver.Respond = (_, _) => Task.FromResult(Volatile.Read(ref refusing) ? Results.StatusCode(500) : Results.Ok());
         using var api = new AdminApi(server);
         var (projectId, _, token) = await api.CreateProjectAsync("app");
         var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1 });
@@ -89,12 +89,22 @@ public sealed class WebDeliveryLogTests
         await Expect(failedRows).ToHaveCountAsync(2);
 
         // A new build's delivery succeeds: the page of every delivery takes it in, the failed view does not.
+        Volatile.Write(ref refusing, false);
         await server.ReportBuildAsync(projectId, token);
         await Expect(all.Locator("#delivery-log > li.delivery")).ToHaveCountAsync(3);
         // A failed one sent again changes in place on the failed view; its events came after the new delivery's.
         await api.SendAsync(HttpMethod.Post, $"/api/deliveries/{failed[1]}/redeliver");
         await Expect(onlyFailed.Locator($"#delivery-{failed[1]} summary .badge").First).ToHaveTextAsync("succeeded");
         await Expect(failedRows).ToHaveCountAsync(2);
+
+        // A new build's delivery fails: the failed view takes it in, on top, and so does the page of every delivery.
+        Volatile.Write(ref refusing, true);
+        await server.ReportBuildAsync(projectId, token);
+        await Expect(failedRows).ToHaveCountAsync(3);
+        var newFailure = (await SettledAsync(api, hookId, 4)).Select(d => d.GetProperty("id").GetInt64()).Max();
+        await Expect(failedRows.First).ToHaveAttributeAsync("data-id", newFailure.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(failedRows.First.Locator("summary .badge").First).ToHaveTextAsync("failed");
+        await Expect(all.Locator("#delivery-log > li.delivery")).ToHaveCountAsync(4);
 
         // Redeliver pressed on the failed view comes back to it.
         var newest = onlyFailed.Locator($"#delivery-{failed[0]}");

@@ -27,8 +27,12 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     /// <summary>The id the "Older deliveries" link starts below, when there are more than shown.</summary>
     public long? OlderFrom { get; private set; }
 
-    /// <summary>Only the newest page of every delivery takes in new deliveries as they arrive; the others update in place.</summary>
-    public bool TakesNew => Status is null && Before is null;
+    /// <summary>
+    /// Which deliveries the log takes in as they arrive: "all" on the newest page of every delivery, the status on the
+    /// newest page of one (a delivery that turns failed joins the failed view), "off" on an older page, which only
+    /// updates what it shows.
+    /// </summary>
+    public string TakesNew => Before is not null ? "off" : Status is { } shown ? Display.Lower(shown) : "all";
     public string? Message { get; private set; }
 
     /// <summary>The notice's class: bad for a refusal, ok for work done.</summary>

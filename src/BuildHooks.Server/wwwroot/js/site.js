@@ -103,11 +103,19 @@ if (log && window.EventSource) {
         }
     }
 
+    // Whether the log takes in a delivery it does not show: the newest page of every delivery takes any; the newest
+    // page of one status takes those in it now (and keeps them in place when they leave it, as the rows it was
+    // rendered with); an older page takes none, nor one older than the page's last row, which the next page shows.
+    function takes(id, status) {
+        const wanted = log.dataset.takesNew;
+        const olderFrom = log.dataset.olderFrom;
+        return (wanted === "all" || wanted === status) && !(olderFrom && Number(id) < Number(olderFrom));
+    }
+
     async function refresh(state) {
-        const id = state.split(" ")[0];
+        const [id, status] = state.split(" ");
         const shown = document.getElementById("delivery-" + id);
-        // Only the newest page of every delivery takes new ones in; a filtered or older page updates what it shows.
-        if (shown?.dataset.state === state || (!shown && log.dataset.takesNew !== "on")) {
+        if (shown?.dataset.state === state || (!shown && !takes(id, status))) {
             return;
         }
         const holder = await fragment(log.dataset.fragment + encodeURIComponent(id));
@@ -121,7 +129,7 @@ if (log && window.EventSource) {
             const open = [...current.querySelectorAll("details")].map((d) => d.open);
             fresh.querySelectorAll("details").forEach((d, i) => (d.open = open[i] ?? false));
             current.replaceWith(fresh);
-        } else if (log.dataset.takesNew === "on") {
+        } else if (takes(fresh.dataset.id, fresh.dataset.state.split(" ")[1])) {
             const newer = Number(fresh.dataset.id);
             const before = [...log.children].find((li) => Number(li.dataset.id) < newer);
             log.insertBefore(fresh, before ?? null);
