@@ -164,6 +164,23 @@ public sealed class ApiBuildsTests(ApiServerFixture fixture) : IClassFixture<Api
             Assert.Equal($"{Server.BaseUrl}/projects/{projectId}/builds/{b.GetProperty("id").GetInt64()}", b.GetProperty("build_url").GetString()));
     }
 
+    /// <summary>The answer to a report says how many hooks it reached, as the build's own page and GET do.</summary>
+    [Fact]
+    public async Task A_reported_build_answers_with_the_deliveries_it_caused()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var (projectId, _) = await Server.CreateProjectAsync("counted");
+        await Server.CreateHookAsync(projectId, new { url = receiver.Url });
+        await Server.CreateHookAsync(projectId, new { url = receiver.Url + "/passes", triggers = new[] { "pass" } });
+        await Server.CreateHookAsync(projectId, new { url = receiver.Url + "/failures", triggers = new[] { "fail" } });
+
+        var passed = await Server.PostAsync($"/api/projects/{projectId}/builds", Report(("status", "pass")));
+        var failed = await Server.PostAsync($"/api/projects/{projectId}/builds", Report(("status", "fail")));
+
+        Assert.Equal((2, 2), (passed.GetProperty("deliveries").GetInt32(), failed.GetProperty("deliveries").GetInt32()));
+        Assert.Equal(2, (await Server.GetAsync($"/api/builds/{passed.GetProperty("id").GetInt64()}")).GetProperty("deliveries").GetInt32());
+    }
+
     [Fact]
     public async Task A_running_build_fires_no_hook_until_it_is_finished()
     {
@@ -174,6 +191,7 @@ public sealed class ApiBuildsTests(ApiServerFixture fixture) : IClassFixture<Api
         var opened = await Server.PostAsync($"/api/projects/{projectId}/builds", Report(("status", "running"), ("finished_at", null)));
         var buildId = opened.GetProperty("id").GetInt64();
         Assert.Equal("running", opened.GetProperty("status").GetString());
+        Assert.Equal(0, opened.GetProperty("deliveries").GetInt32());
         await Task.Delay(500);
         Assert.Empty((await Server.GetAsync($"/api/hooks/{hookId}/deliveries")).EnumerateArray());
         Assert.Empty(receiver.Requests);
@@ -185,6 +203,7 @@ public sealed class ApiBuildsTests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Equal("pass", finished.GetProperty("status").GetString());
         Assert.Equal(0, finished.GetProperty("result").GetInt32());
         Assert.NotEqual(JsonValueKind.Null, finished.GetProperty("finished_at").ValueKind);
+        Assert.Equal(1, finished.GetProperty("deliveries").GetInt32());
         var request = Assert.Single(await receiver.WaitForAsync(1));
         using var payload = JsonDocument.Parse(request.Form!["payload"]);
         Assert.Equal(buildId, payload.RootElement.GetProperty("id").GetInt64());

@@ -149,6 +149,8 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
         {
             var work = batch[i];
             var build = work.Build;
+            // A batch written again after a conflict counts afresh.
+            work.Deliveries = 0;
             // Each report asks for its project first: on PostgreSQL that locks the project row for the batch.
             var project = await writes.ProjectAsync(build.ProjectId, CancellationToken.None);
             if (project is null)
@@ -180,6 +182,7 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
                 var id = await writes.InsertDeliveryAsync(webhookId, hook.Id, build.ProjectId, build.Id, nowMs, payload.Body,
                     payload.ContentType, sendNow ? dispatcher.Owner : null, sendNow ? leaseUntil : null, CancellationToken.None);
                 created++;
+                work.Deliveries++;
                 if (!sendNow && !hookBusy)
                 {
                     toClaim++;

@@ -16,5 +16,8 @@ public sealed class BuildWork(Build build, Func<Build, string> buildUrl, bool fi
     /// <summary>The files uploaded while the build ran; read only when a running build finishes, so new reports cost nothing.</summary>
     public IReadOnlyList<ArtifactLink> Artifacts { get; init; } = [];
 
+    /// <summary>The deliveries the build caused, one per matching hook, once it is recorded.</summary>
+    public int Deliveries { get; internal set; }
+
     internal TaskCompletionSource<BuildOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

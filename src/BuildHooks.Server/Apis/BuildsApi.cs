@@ -39,7 +39,7 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        var (outcome, build) = await reporter.ReportAsync(projectId, body, cancellationToken);
+        var (outcome, build, deliveries) = await reporter.ReportAsync(projectId, body, cancellationToken);
         return outcome switch
         {
             BuildOutcome.ProjectMissing => NotFound.Problem("Project", projectId),
@@ -47,7 +47,7 @@ public static class BuildsApi
                 detail: body.Number is { } n
                     ? $"Project {projectId} already has build #{n}; leave number out to take the next one."
                     : $"Project {projectId} has used up build numbers; give a free number explicitly."),
-            _ => TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), 0)),
+            _ => TypedResults.Created($"/api/builds/{build.Id}", BuildView.From(build, urls.Build(projectId, build.Id), deliveries)),
         };
     }
 
@@ -77,12 +77,12 @@ public static class BuildsApi
                 detail: $"Build {id} finished as {build.Status.ToString().ToLowerInvariant()}; only a running build can be finished.");
         }
 
-        if (!await reporter.FinishAsync(build, body, cancellationToken))
+        if (await reporter.FinishAsync(build, body, cancellationToken) is not { } deliveries)
         {
             return TypedResults.Problem(statusCode: 409, title: "Build already finished", detail: $"Build {id} finished meanwhile; only a running build can be finished.");
         }
 
-        return TypedResults.Ok(BuildView.From(build, urls.Build(build.ProjectId, build.Id), 0));
+        return TypedResults.Ok(BuildView.From(build, urls.Build(build.ProjectId, build.Id), deliveries));
     }
 
     private static async Task<Results<Ok<List<BuildView>>, ProblemHttpResult>> ListAsync(

@@ -10,8 +10,11 @@ namespace BuildHooks.Server.Services;
 /// <summary>Turns API requests into builds for the <see cref="BuildIntake"/>, which records them and their deliveries.</summary>
 public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactCatalog artifacts, TimeProvider time)
 {
-    /// <summary>Records a reported build (its <see cref="Build.Id"/> and number are set when the outcome is Recorded).</summary>
-    public async Task<(BuildOutcome Outcome, Build Build)> ReportAsync(long projectId, BuildReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a reported build (its <see cref="Build.Id"/> and number are set when the outcome is Recorded), with the
+    /// number of deliveries it caused.
+    /// </summary>
+    public async Task<(BuildOutcome Outcome, Build Build, int Deliveries)> ReportAsync(long projectId, BuildReport report, CancellationToken cancellationToken)
     {
         var status = report.EffectiveStatus;
         var build = new Build
@@ -33,11 +36,12 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
             CreatedAt = time.GetUtcNow(),
             AccessToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
         };
-        return (await intake.RecordAsync(new BuildWork(build, Url, finishing: false, report.Number), cancellationToken), build);
+        var work = new BuildWork(build, Url, finishing: false, report.Number);
+        return (await intake.RecordAsync(work, cancellationToken), build, work.Deliveries);
     }
 
-    /// <summary>Finishes a running build; its hooks fire now. False when it had already finished.</summary>
-    public async Task<bool> FinishAsync(Build build, BuildFinish finish, CancellationToken cancellationToken)
+    /// <summary>Finishes a running build; its hooks fire now. Null when it had already finished, else its deliveries.</summary>
+    public async Task<int?> FinishAsync(Build build, BuildFinish finish, CancellationToken cancellationToken)
     {
         build.Status = finish.EffectiveStatus;
         build.Result = finish.Result ?? ResultOf(build.Status);
@@ -45,7 +49,7 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
         build.CompareUrl = finish.CompareUrl ?? build.CompareUrl;
         // Artifacts are uploaded while the build runs, so its payloads list them from here on.
         var work = new BuildWork(build, Url, finishing: true) { Artifacts = await artifacts.LinksAsync(build, cancellationToken) };
-        return await intake.RecordAsync(work, cancellationToken) == BuildOutcome.Recorded;
+        return await intake.RecordAsync(work, cancellationToken) == BuildOutcome.Recorded ? work.Deliveries : null;
     }
 
     private string Url(Build build) => urls.Build(build.ProjectId, build.Id);
