@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildHooks.Storage;
 
 /// <summary>
-/// The database: projects, hooks, builds and their artifacts, the delivery queue with its attempt log, and request bins.
+/// The database: projects, hooks, builds and their artifacts, the delivery queue with its attempt log, request bins, and
+/// the web interface's sessions.
 /// This type carries the SQLite migrations; <see cref="Postgres.PostgresBuildHooksDb"/> carries PostgreSQL's.
 /// </summary>
 public class BuildHooksDb : DbContext
@@ -27,6 +28,7 @@ public class BuildHooksDb : DbContext
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<Bin> Bins => Set<Bin>();
     public DbSet<BinRequest> BinRequests => Set<BinRequest>();
+    public DbSet<Sessions.WebSession> WebSessions => Set<Sessions.WebSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(BuildHooksDb).Assembly);

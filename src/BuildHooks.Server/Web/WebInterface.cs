@@ -16,6 +16,9 @@ public static class WebInterface
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string Policy = "web";
 
+    /// <summary>How long a session lasts without use; each use slides it on.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
     public static void AddWebInterface(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication().AddCookie(Scheme, o =>
@@ -26,7 +29,7 @@ public static class WebInterface
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/signin";
             o.LogoutPath = "/signout";
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.ExpireTimeSpan = SessionLifetime;
             o.SlidingExpiration = true;
             // Script endpoints (live log, fragments) get a status, not a sign-in page they cannot show.
             o.Events.OnRedirectToLogin = c =>
@@ -41,6 +44,9 @@ public static class WebInterface
                 return Task.CompletedTask;
             };
         });
+        // The session lives in the database and the cookie holds its key, so Sign out can end it (WebSessionStore).
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
+            .Configure<IServiceScopeFactory, TimeProvider>((o, scopes, time) => o.SessionStore = new WebSessionStore(scopes, time));
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Policies.AdminRole));
         builder.Services.AddRazorPages(o =>
         {

@@ -576,6 +576,40 @@ namespace BuildHooks.Storage.Migrations
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("BuildHooks.Storage.Sessions.WebSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at_ms");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ticket");
+
+                    b.HasKey("Id")
+                        .HasName("pk_web_sessions");
+
+                    b.HasIndex("ExpiresAtMs")
+                        .HasDatabaseName("ix_web_sessions_expires_at_ms");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_web_sessions_key");
+
+                    b.ToTable("web_sessions", (string)null);
+                });
+
             modelBuilder.Entity("BuildHooks.Core.Model.Artifact", b =>
                 {
                     b.HasOne("BuildHooks.Core.Model.Build", null)

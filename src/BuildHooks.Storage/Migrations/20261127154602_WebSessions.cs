@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace BuildHooks.Storage.Migrations
+{
+    /// <summary>The web interface's sessions move from the cookie into this table, so that Sign out ends one for good.</summary>
+    public partial class WebSessions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "web_sessions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    key = table.Column<string>(type: "TEXT", nullable: false),
+                    ticket = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    expires_at_ms = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_web_sessions", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_web_sessions_expires_at_ms",
+                table: "web_sessions",
+                column: "expires_at_ms");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_web_sessions_key",
+                table: "web_sessions",
+                column: "key",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "web_sessions");
+        }
+    }
+}
