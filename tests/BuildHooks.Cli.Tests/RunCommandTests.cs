@@ -102,6 +102,10 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.True(flush.ExitCode == 0, flush.Error);
         var sent = Assert.Single(flush.Json.EnumerateArray());
         Assert.Equal("fail", sent.GetProperty("status").GetString());
+        // The server's JSON as it came: its times' "+00:00", not System.Text.Json's escaped "\u002B00:00".
+        Assert.Contains($"\"finished_at\":\"{sent.GetProperty("finished_at").GetString()}\"", flush.Output, StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", flush.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", flush.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
         var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("fail", payload.GetProperty("status").GetString());
