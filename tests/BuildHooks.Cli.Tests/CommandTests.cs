@@ -94,6 +94,51 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
     }
 
     [Fact]
+    public async Task Hooks_update_header_changes_only_the_named_headers_and_the_stored_credential_still_goes_out()
+    {
+        var projectId = Id(await _cli.JsonAsync("projects", "add", "--name", "header-merge"));
+        var hookId = Id(await _cli.JsonAsync("hooks", "add", "-p", projectId, _receiver.Url, "--branch", "master",
+            "--header", "Authorization=Bearer kept-by-cli", "--header", "X-Plain=v1", "--header", "X-Old=o"));
+
+        var updated = await _cli.JsonAsync("hooks", "update", "-p", projectId, hookId, "--header", "X-Plain=v6");
+
+        Assert.Equal(new Dictionary<string, string?> { ["Authorization"] = "[REDACTED]", ["X-Plain"] = "v6", ["X-Old"] = "o" }, Headers(updated));
+        var sent = await TestAsync(projectId, hookId);
+        Assert.Equal("Bearer kept-by-cli", sent.Headers["Authorization"]);
+        Assert.Equal("v6", sent.Headers["X-Plain"]);
+
+        // --remove-header takes a name in any case; --all-branches clears the filters.
+        updated = await _cli.JsonAsync("hooks", "update", "-p", projectId, hookId, "--remove-header", "x-old", "--all-branches");
+        Assert.Equal(new Dictionary<string, string?> { ["Authorization"] = "[REDACTED]", ["X-Plain"] = "v6" }, Headers(updated));
+        Assert.Empty(updated.GetProperty("branches").EnumerateArray());
+        sent = await TestAsync(projectId, hookId);
+        Assert.False(sent.Headers.ContainsKey("X-Old"));
+        Assert.Equal("Bearer kept-by-cli", sent.Headers["Authorization"]);
+
+        updated = await _cli.JsonAsync("hooks", "update", "-p", projectId, hookId, "--remove-header", "Authorization", "--header", "x-plain=v7");
+        Assert.Equal(new Dictionary<string, string?> { ["x-plain"] = "v7" }, Headers(updated));
+        Assert.False((await TestAsync(projectId, hookId)).Headers.ContainsKey("Authorization"));
+
+        var both = await _cli.RunAsync("hooks", "update", "-p", projectId, hookId, "--branch", "main", "--all-branches");
+        Assert.Equal(2, both.ExitCode);
+        var empty = await _cli.RunAsync("hooks", "update", "-p", projectId, hookId, "--header", "X-Plain=");
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("--remove-header X-Plain", empty.Error, StringComparison.Ordinal);
+        var unknown = await _cli.RunAsync("hooks", "update", "-p", projectId, hookId, "--remove-header", "X-Never");
+        Assert.True(unknown.ExitCode == 0, unknown.Error);
+        Assert.Contains("no such header", unknown.Error, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> Headers(JsonElement hook) =>
+        hook.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString());
+
+    private async Task<ReceivedRequest> TestAsync(string projectId, string hookId)
+    {
+        Assert.True((await _cli.JsonAsync("hooks", "test", "-p", projectId, hookId)).GetProperty("succeeded").GetBoolean());
+        return await _receiver.NextAsync();
+    }
+
+    [Fact]
     public async Task Readable_output_shows_tables_and_every_attempt_with_request_and_response()
     {
         var projectId = Id(await _cli.JsonAsync("projects", "add", "--name", "table-project"));

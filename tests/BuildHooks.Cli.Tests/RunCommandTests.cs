@@ -102,6 +102,10 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.True(flush.ExitCode == 0, flush.Error);
         var sent = Assert.Single(flush.Json.EnumerateArray());
         Assert.Equal("fail", sent.GetProperty("status").GetString());
+        // The server's JSON as it came: its times' "+00:00", not System.Text.Json's escaped "\u002B00:00".
+        Assert.Contains($"\"finished_at\":\"{sent.GetProperty("finished_at").GetString()}\"", flush.Output, StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", flush.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", flush.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
         var payload = (await _receiver.NextAsync()).Payload;
         Assert.Equal("fail", payload.GetProperty("status").GetString());
@@ -161,15 +165,25 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
     }
 
     [Fact]
-    public async Task Outside_a_git_repository_without_CI_variables_run_asks_for_commit_and_branch()
+    public async Task Outside_a_git_repository_without_CI_variables_the_command_still_runs_unreported_and_stderr_says_why()
     {
         var outside = Path.Combine(Path.GetTempPath(), "buildhooks-cli-tests", "plain-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outside);
         var cli = new Infrastructure.Cli(outside, _cli.Environment);
+        var builds = (await _cli.JsonAsync("builds", "list", "-p", _project)).GetArrayLength();
+        var received = _receiver.Count;
 
-        var run = await cli.RunAsync("run", "--project", _project, "--", "true");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--commit", run.Error, StringComparison.Ordinal);
+        var run = await cli.RunAsync("run", "--project", _project, "--", "sh", "-c", "echo ran > step-ran; exit 5");
+
+        // The step ran and its status is the run's; the lack of a report is said, with how to fix it, on standard error.
+        Assert.True(run.ExitCode == 5, run.Error);
+        Assert.True(File.Exists(Path.Combine(outside, "step-ran")), "the wrapped command did not run");
+        Assert.Contains("NO BUILD WAS REPORTED", run.Error, StringComparison.Ordinal);
+        Assert.Contains("pass --commit <sha>", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Output);
+        Assert.Equal(builds, (await _cli.JsonAsync("builds", "list", "-p", _project)).GetArrayLength());
+        Assert.Equal(received, _receiver.Count);
+        Assert.Equal(0, (await cli.RunAsync("run", "--project", _project, "--", "true")).ExitCode);
 
         var flagged = await cli.RunAsync("run", "--project", _project, "--commit", "0123456789abcdef", "--branch", "main", "--", "true");
         Assert.True(flagged.ExitCode == 0, flagged.Error);

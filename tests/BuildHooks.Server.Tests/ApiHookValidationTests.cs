@@ -44,6 +44,10 @@ public sealed class ApiHookValidationTests(ApiServerFixture fixture) : IClassFix
         { "headers", "X-Null", new { url = Url, headers = new Dictionary<string, string?> { ["X-Null"] = null } } },
         { "triggers", "not a trigger", new { url = Url, triggers = new string?[] { null } } },
         { "headers", "X-Colon:", new { url = Url, headers = new Dictionary<string, string> { ["X-Colon:"] = "x" } } },
+        { "headers", "X-Empty", new { url = Url, headers = new Dictionary<string, string> { ["X-Empty"] = "" } } },
+        // "Keep the stored credential" with none stored: neither an empty Authorization nor the literal placeholder is stored.
+        { "headers", "'Authorization' has no stored value", new { url = Url, headers = new Dictionary<string, string> { ["Authorization"] = "" } } },
+        { "headers", "'Authorization' has no stored value", new { url = Url, headers = new Dictionary<string, string> { ["Authorization"] = "[REDACTED]" } } },
     };
 
     [Theory]

@@ -205,6 +205,55 @@ public sealed class ApiHooksTests(ApiServerFixture fixture) : IClassFixture<ApiS
     }
 
     [Fact]
+    public async Task A_credential_sent_back_redacted_or_empty_keeps_its_stored_value_and_receivers_get_it()
+    {
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
+        var (projectId, _) = await Server.CreateProjectAsync("kept-credential");
+        var id = (await Server.CreateHookAsync(projectId, new
+        {
+            url = receiver.Url,
+            headers = new Dictionary<string, string> { ["Authorization"] = "Bearer sk_live_kept", ["X-Plain"] = "v1" },
+        })).GetProperty("id").GetInt64();
+        var path = $"/api/projects/{projectId}/hooks/{id}";
+
+        // What GET showed, sent back with one plain value changed.
+        var shown = (await Server.GetAsync(path)).GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString()!);
+        shown["X-Plain"] = "v2";
+        var patched = await Server.PatchAsync(path, new { headers = shown });
+        Assert.Equal("[REDACTED]", patched.GetProperty("headers").GetProperty("Authorization").GetString());
+        Assert.Equal("v2", patched.GetProperty("headers").GetProperty("X-Plain").GetString());
+        var sent = await TestAsync(projectId, id, receiver);
+        Assert.Equal("Bearer sk_live_kept", sent.Headers["Authorization"]);
+        Assert.Equal("v2", sent.Headers["X-Plain"]);
+
+        // An empty value is what the edit form sends for a credential left alone; the name is matched whatever its case.
+        await Server.PatchAsync(path, new { headers = new Dictionary<string, string> { ["authorization"] = "", ["X-Plain"] = "v3" } });
+        sent = await TestAsync(projectId, id, receiver);
+        Assert.Equal("Bearer sk_live_kept", sent.Headers["Authorization"]);
+        Assert.Equal("v3", sent.Headers["X-Plain"]);
+
+        // Leaving a header out removes it; then there is nothing to keep, and keeping it is refused rather than sent empty.
+        var removed = await Server.PatchAsync(path, new { headers = new Dictionary<string, string> { ["X-Plain"] = "v4" } });
+        Assert.False(removed.GetProperty("headers").TryGetProperty("Authorization", out _), removed.ToString());
+        sent = await TestAsync(projectId, id, receiver);
+        Assert.False(sent.Headers.ContainsKey("Authorization"), "Authorization still sent after it was removed");
+        using var refused = await Server.Admin.SendJsonAsync(HttpMethod.Patch, path, new { headers = new Dictionary<string, string> { ["Authorization"] = "[REDACTED]" } });
+        await ApiProblemAssert.IsInvalidFieldAsync(refused, "headers", "'Authorization' has no stored value");
+        Assert.Equal("v4", (await Server.GetAsync(path)).GetProperty("headers").GetProperty("X-Plain").GetString());
+
+        // A new value replaces the stored one.
+        await Server.PatchAsync(path, new { headers = new Dictionary<string, string> { ["Authorization"] = "Bearer sk_live_new" } });
+        Assert.Equal("Bearer sk_live_new", (await TestAsync(projectId, id, receiver)).Headers["Authorization"]);
+    }
+
+    private async Task<ReceivedRequest> TestAsync(long projectId, long hookId, Receiver receiver)
+    {
+        var result = await Server.PostAsync($"/api/projects/{projectId}/hooks/{hookId}/test", new { }, HttpStatusCode.OK);
+        Assert.True(result.GetProperty("succeeded").GetBoolean(), result.ToString());
+        return await receiver.NextAsync();
+    }
+
+    [Fact]
     public async Task Hooks_are_listed_per_project()
     {
         var (mine, _) = await Server.CreateProjectAsync("mine");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using BuildHooks.Cli.Api;
 using BuildHooks.Cli.Running;
 
@@ -18,7 +17,8 @@ public static class BuildFlushCommand
         {
             var spool = new BuildSpool(cli.Context.SpoolDirectory);
             var kept = await spool.ReadAllAsync(ct);
-            var sent = new JsonArray();
+            // The server's bodies as they came: re-serialising would escape what the server did not (a '+' as \u002B).
+            var sent = new List<string>();
             var refused = 0;
             var server = cli.Connect(parse).Server.AbsoluteUri;
             foreach (var (path, report) in kept)
@@ -33,7 +33,7 @@ public static class BuildFlushCommand
                     var response = report.IsFinish
                         ? await api.PatchAsync(report.Path, report.Body, ct)
                         : await api.PostAsync(report.Path, report.Body, ct);
-                    sent.Add(JsonNode.Parse(response.Body));
+                    sent.Add(response.Body.Trim());
                     File.Delete(path);
                     var build = response.Json;
                     screen.Note($"sent build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()}) from {path}");
@@ -52,7 +52,7 @@ public static class BuildFlushCommand
 
             if (screen.IsJson)
             {
-                await cli.Context.Out.WriteLineAsync(sent.ToJsonString());
+                await cli.Context.Out.WriteLineAsync("[" + string.Join(",", sent) + "]");
             }
             else
             {

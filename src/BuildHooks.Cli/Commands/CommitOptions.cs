@@ -20,21 +20,21 @@ public sealed class CommitOptions
         }
     }
 
-    /// <summary>git, then CI variables, then these flags; commit and branch are required by the server.</summary>
+    /// <summary>git, then CI variables, then these flags; commit and branch are required by the server, so their absence is a usage error.</summary>
     public async Task<CommitInfo> ResolveAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken)
     {
-        var flags = new CommitInfo(parse.GetValue(Commit), parse.GetValue(Author), parse.GetValue(Committer), parse.GetValue(Message), parse.GetValue(Branch));
-        var info = await CommitInfo.ResolveAsync(context, flags, cancellationToken);
-        if (info.Commit is null)
-        {
-            throw new UsageException("No commit: not in a git repository and no CI variable gives it; pass --commit <sha>.");
-        }
-
-        if (info.Branch is null)
-        {
-            throw new UsageException("No branch: git is on a detached HEAD and no CI variable gives it; pass --branch <name>.");
-        }
-
-        return info;
+        var info = await ReadAsync(parse, context, cancellationToken);
+        return Missing(info) is { } missing ? throw new UsageException(missing) : info;
     }
+
+    /// <summary>git, then CI variables, then these flags, whatever is missing.</summary>
+    public Task<CommitInfo> ReadAsync(ParseResult parse, CliContext context, CancellationToken cancellationToken) =>
+        CommitInfo.ResolveAsync(context, new CommitInfo(parse.GetValue(Commit), parse.GetValue(Author), parse.GetValue(Committer), parse.GetValue(Message), parse.GetValue(Branch)),
+            cancellationToken);
+
+    /// <summary>What stops <paramref name="info"/> from being reported, and how to supply it; null when nothing does.</summary>
+    public static string? Missing(CommitInfo info) =>
+        info.Commit is null ? "No commit: not in a git repository and no CI variable gives it; pass --commit <sha>."
+        : info.Branch is null ? "No branch: git is on a detached HEAD and no CI variable gives it; pass --branch <name>."
+        : null;
 }

@@ -111,24 +111,43 @@ public static class HooksCommand
                 body["allow_insecure_tls"] = insecure;
             }
 
-            if (parse.GetValue(Headers) is { Length: > 0 } headers)
+            if (HeaderValues(parse) is { Count: > 0 } headers)
             {
                 var map = new JsonObject();
-                foreach (var header in headers)
+                foreach (var (name, value) in headers)
                 {
-                    var equals = header.IndexOf('=', StringComparison.Ordinal);
-                    if (equals <= 0)
-                    {
-                        throw new UsageException($"--header '{header}' must be Name=Value, e.g. --header 'Authorization=Bearer abc'.");
-                    }
-
-                    map[header[..equals].Trim()] = header[(equals + 1)..];
+                    map[name] = value;
                 }
 
                 body["headers"] = map;
             }
 
             return body;
+        }
+
+        /// <summary>The --header values as name and value, in the order given; a later one for the same name wins.</summary>
+        public List<(string Name, string Value)> HeaderValues(ParseResult parse)
+        {
+            var headers = new List<(string Name, string Value)>();
+            foreach (var header in parse.GetValue(Headers) ?? [])
+            {
+                var equals = header.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0 || header[..equals].Trim().Length == 0)
+                {
+                    throw new UsageException($"--header '{header}' must be Name=Value, e.g. --header 'Authorization=Bearer abc'.");
+                }
+
+                var name = header[..equals].Trim();
+                if (equals == header.Length - 1)
+                {
+                    throw new UsageException($"--header '{header}' has no value; give one (to stop sending a header: hooks update --remove-header {name}).");
+                }
+
+                headers.RemoveAll(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                headers.Add((name, header[(equals + 1)..]));
+            }
+
+            return headers;
         }
 
         private static void Set(JsonObject body, string name, string? value)
@@ -195,25 +214,91 @@ public static class HooksCommand
         var project = Project();
         var id = HookId();
         var fields = new HookOptions();
-        var command = new ExampleCommand("update", Examples.Describe("Change a hook; fields not given keep their value.",
-            "buildhooks hooks update --project 1 2 --trigger any --branch 'release/*'",
-            "buildhooks hooks update -p 1 2 --hook-url https://example.com/new --max-attempts 1"))
+        var removeHeaders = new Option<string[]>("--remove-header")
         {
-            project, id,
+            Description = "Name of a custom header to stop sending; repeat for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var allBranches = new Option<bool>("--all-branches") { Description = "Clear the branch filters: send for every branch" };
+        var command = new ExampleCommand("update", Examples.Describe(
+            "Change a hook; fields not given keep their value. --header adds or replaces the named header and keeps the others (stored credentials too).",
+            "buildhooks hooks update --project 1 2 --trigger any --branch 'release/*'",
+            "buildhooks hooks update -p 1 2 --hook-url https://example.com/new --max-attempts 1",
+            "buildhooks hooks update -p 1 2 --header 'X-Team=mobile' --remove-header X-Old --all-branches"))
+        {
+            project, id, removeHeaders, allBranches,
         };
         fields.AddTo(command);
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
+            var path = $"api/projects/{parse.GetValue(project)}/hooks/{parse.GetValue(id)}";
             var body = fields.Body(parse);
-            if (body.Count == 0)
+            if (parse.GetValue(allBranches))
             {
-                throw new UsageException("Nothing to change: give at least one of --hook-url, --format, --content-type, --trigger, --branch, --max-attempts, --timeout, --header, --allow-insecure-tls.");
+                if (body.ContainsKey("branches"))
+                {
+                    throw new UsageException("--all-branches clears the branch filters; give it or --branch, not both.");
+                }
+
+                body["branches"] = new JsonArray();
             }
 
-            screen.Show(await api.PatchAsync($"api/projects/{parse.GetValue(project)}/hooks/{parse.GetValue(id)}", body, ct), h => ShowHook(screen, h));
+            var removed = parse.GetValue(removeHeaders) ?? [];
+            if (body.ContainsKey("headers") || removed.Length > 0)
+            {
+                // PATCH replaces the whole map, so start from the stored one: credentials come back as "[REDACTED]",
+                // which the server reads as "keep the stored value".
+                body["headers"] = MergeHeaders((await api.GetAsync(path, ct)).Json, fields.HeaderValues(parse), removed, screen);
+            }
+
+            if (body.Count == 0)
+            {
+                throw new UsageException("Nothing to change: give at least one of --hook-url, --format, --content-type, --trigger, --branch, --all-branches, --max-attempts, --timeout, --header, --remove-header, --allow-insecure-tls.");
+            }
+
+            screen.Show(await api.PatchAsync(path, body, ct), h => ShowHook(screen, h));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The hook's stored headers with <paramref name="set"/> added or replaced and <paramref name="removed"/> left out (names in any case).</summary>
+    private static JsonObject MergeHeaders(JsonElement hook, List<(string Name, string Value)> set, string[] removed, Screen screen)
+    {
+        var headers = new List<(string Name, string Value)>();
+        if (hook.TryGetProperty("headers", out var stored) && stored.ValueKind == JsonValueKind.Object)
+        {
+            headers.AddRange(stored.EnumerateObject().Select(h => (h.Name, h.Value.GetString() ?? "")));
+        }
+
+        foreach (var name in removed)
+        {
+            if (headers.RemoveAll(h => h.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)) == 0)
+            {
+                screen.Note($"--remove-header {name}: the hook has no such header; nothing removed.");
+            }
+        }
+
+        foreach (var (name, value) in set)
+        {
+            var at = headers.FindIndex(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (at >= 0)
+            {
+                headers[at] = (name, value);
+            }
+            else
+            {
+                headers.Add((name, value));
+            }
+        }
+
+        var map = new JsonObject();
+        foreach (var (name, value) in headers)
+        {
+            map[name] = value;
+        }
+
+        return map;
     }
 
     private static Command Toggle(Invocation cli, bool enable)

@@ -25,7 +25,9 @@ public static class RunCommand
             + "Files matching --artifact are uploaded after the command ends (a failed upload never changes the exit status). "
             + "Commit, author, committer, message and branch come from git, overridden by the CI's variables "
             + "(GitHub Actions, GitLab CI, Jenkins, CircleCI, Buildkite, Travis), overridden by flags. "
-            + "If the server cannot be reached the report is kept and sent later by 'buildhooks builds flush'.",
+            + "If the server cannot be reached the report is kept and sent later by 'buildhooks builds flush'. "
+            + "Without a commit or branch (no git, no CI variable, no flag) the command still runs and its status is returned, "
+            + "but nothing is reported and standard error says so.",
             "buildhooks run --project 1 -- make test",
             "buildhooks run -p 1 --timeout 1800 -- ./gradlew build",
             "buildhooks run -p AQ_9V0GKpZ8Zkjj_ --artifact 'dist/*.zip' --artifact '**/*.log' -- make release",
@@ -52,10 +54,13 @@ public static class RunCommand
             }
 
             var connection = cli.Connect(parse);
-            var info = await commit.ResolveAsync(parse, cli.Context, ct);
+            var info = await commit.ReadAsync(parse, cli.Context, ct);
             var run = new BuildRun(screen, connection, new BuildSpool(cli.Context.SpoolDirectory), projectRef, info, parse.GetValue(artifacts) ?? []);
             var limit = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            return await run.RunAsync(parse.GetValue(commandLine)!, limit, ct);
+            // A report that lacks its commit or branch must not cost the CI its step: run it anyway, unreported, and say so.
+            return CommitOptions.Missing(info) is { } missing
+                ? await run.RunUnreportedAsync(parse.GetValue(commandLine)!, limit, missing, ct)
+                : await run.RunAsync(parse.GetValue(commandLine)!, limit, ct);
         });
         return command;
     }

@@ -48,6 +48,24 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         return outcome.ExitCode;
     }
 
+    /// <summary>
+    /// Runs the command without reporting it, because the report would be refused (<paramref name="why"/>). The step's own
+    /// status still wins; the warning comes before the command and again after it, where a CI log's reader looks.
+    /// </summary>
+    public async Task<int> RunUnreportedAsync(IReadOnlyList<string> command, TimeSpan? timeout, string why, CancellationToken cancellationToken)
+    {
+        screen.Note($"warning: NO BUILD WILL BE REPORTED. {why} Running the command anyway.");
+        var outcome = await ChildCommand.RunAsync(command, screen.Context.WorkingDirectory, timeout, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            screen.Note(error);
+        }
+
+        screen.Note($"warning: NO BUILD WAS REPORTED (its hooks did not fire{(artifacts.Count > 0 ? " and no artifacts were uploaded" : "")}): {why} "
+            + $"The command's exit status {outcome.ExitCode} is returned.");
+        return outcome.ExitCode;
+    }
+
     /// <summary>Artifacts go up before the build finishes, so that the payloads its hooks get list them.</summary>
     private async Task UploadArtifactsAsync(long? buildId, CancellationToken cancellationToken)
     {

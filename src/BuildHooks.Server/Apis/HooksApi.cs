@@ -68,15 +68,16 @@ public static class HooksApi
     private static async Task<Results<Ok<HookView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long projectId, long hookId, HookWrite body, BuildHooksDb db, HookControl control, OutboundGuard guard, CancellationToken cancellationToken)
     {
-        var validation = body.Validate(creating: false);
-        if (!validation.IsValid)
-        {
-            return validation.Problem();
-        }
-
         if (await Find(db, projectId, hookId, cancellationToken) is not { } hook)
         {
             return NotFound.Problem("Hook", hookId);
+        }
+
+        // Against the stored headers: a credential sent back as GET showed it ("[REDACTED]") keeps its value.
+        var validation = body.Validate(creating: false, hook.Headers);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
         }
 
         await control.UpdateAsync(hook, body, cancellationToken);

@@ -32,9 +32,10 @@ public sealed record HookView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Warning { get; init; }
 
+    // An empty stored value (older versions accepted one) is shown empty: "[REDACTED]" would claim a credential is stored.
     public static HookView From(Hook h) => new(
         h.Id, h.ProjectId, h.Url, h.Format, h.ContentType, h.Triggers, h.Branches, h.Enabled, h.MaxAttempts,
-        h.TimeoutSeconds, h.Headers.ToDictionary(e => e.Key, e => HeaderRedaction.Value(e.Key, e.Value)),
+        h.TimeoutSeconds, h.Headers.ToDictionary(e => e.Key, e => e.Value.Length == 0 ? "" : HeaderRedaction.Value(e.Key, e.Value)),
         h.CreatedAt, h.ConsecutiveFailures, h.DisabledReason, h.DisabledAt)
     {
         AllowInsecureTls = h.AllowInsecureTls,

@@ -25,7 +25,8 @@ public sealed record HookWrite(
     /// </summary>
     public bool? AllowInsecureTls { get; init; }
 
-    public Validation Validate(bool creating)
+    /// <param name="storedHeaders">The hook's headers when changing it, which a credential sent back redacted keeps (see <see cref="HookHeaders"/>).</param>
+    public Validation Validate(bool creating, IReadOnlyDictionary<string, string>? storedHeaders = null)
     {
         var v = new Validation();
         if (creating || Url is not null)
@@ -69,6 +70,8 @@ public sealed record HookWrite(
                  .Check(!Reserved.Contains(name.ToLowerInvariant()) && !name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("x-buildhooks-", StringComparison.OrdinalIgnoreCase),
                         "headers", $"'{name}' is set by BuildHooks and cannot be replaced.");
             }
+
+            HookHeaders.Check(v, Headers, creating ? null : storedHeaders);
         }
 
         return v;
@@ -97,7 +100,7 @@ public sealed record HookWrite(
         if (Branches is not null) hook.Branches = Branches;
         if (MaxAttempts is { } m) hook.MaxAttempts = m;
         if (TimeoutSeconds is { } t) hook.TimeoutSeconds = t;
-        if (Headers is not null) hook.Headers = Headers;
+        if (Headers is not null) hook.Headers = HookHeaders.Resolve(Headers, hook.Headers);
         if (AllowInsecureTls is { } insecure) hook.AllowInsecureTls = insecure;
     }
 

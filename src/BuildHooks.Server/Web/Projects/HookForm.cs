@@ -40,7 +40,7 @@ public sealed class HookForm
         Triggers = hook.Triggers.Select(Display.Lower).ToList(),
         Branches = string.Join(", ", hook.Branches),
         HeaderNames = [.. hook.Headers.Keys],
-        // Credentials are not sent back to the browser; an empty value keeps the stored one (see ToWrite).
+        // Credentials are not sent back to the browser; an empty value keeps the stored one (see HookHeaders).
         HeaderValues = [.. hook.Headers.Select(h => HeaderRedaction.IsSecret(h.Key) ? "" : h.Value)],
         Enabled = hook.Enabled,
         MaxAttempts = hook.MaxAttempts,
@@ -48,8 +48,11 @@ public sealed class HookForm
         AllowInsecureTls = hook.AllowInsecureTls,
     };
 
-    /// <summary>The same request the API takes; <paramref name="stored"/> are the hook's headers when editing.</summary>
-    public HookWrite ToWrite(IReadOnlyDictionary<string, string>? stored = null)
+    /// <summary>
+    /// The same request the API takes. A credential's field left empty is passed on empty: validation and ApplyTo keep the
+    /// stored value then, as they do for "[REDACTED]" from the API (<see cref="HookHeaders"/>).
+    /// </summary>
+    public HookWrite ToWrite()
     {
         var branches = (Branches ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -60,11 +63,6 @@ public sealed class HookForm
             if (name.Length == 0 && value.Length == 0)
             {
                 continue;
-            }
-
-            if (value.Length == 0 && HeaderRedaction.IsSecret(name) && stored?.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Value: { } kept })
-            {
-                value = kept;
             }
 
             // A value without a name reaches the hook's validation as the empty name, which says what is wrong.

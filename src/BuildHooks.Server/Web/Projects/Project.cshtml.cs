@@ -113,10 +113,11 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         }
 
         NoTriggersMeansNone();
-        var write = Form.ToWrite(hook.Headers);
+        var write = Form.ToWrite();
         OpenNotifications = true;
         Editing = hook;
-        if (!Valid(write.Validate(creating: false)))
+        // An empty credential field keeps the stored value: the rule PATCH applies to "[REDACTED]", in HookHeaders.
+        if (!Valid(write.Validate(creating: false, hook.Headers)))
         {
             return Page();
         }
