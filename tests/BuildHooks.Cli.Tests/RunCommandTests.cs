@@ -185,6 +185,18 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.Equal(received, _receiver.Count);
         Assert.Equal(0, (await cli.RunAsync("run", "--project", _project, "--", "true")).ExitCode);
 
+        // A fork's pull request gets no secrets: no server address or token, and the step still runs, unreported.
+        // In a git repository, so the commit is known; with a config folder of its own, so no login profile is either.
+        var secretless = new Infrastructure.Cli(_repository.Directory, _cli.Environment
+            .Where(v => v.Key is not ("BUILDHOOKS_URL" or "BUILDHOOKS_TOKEN")).ToDictionary(v => v.Key, v => v.Value));
+        secretless.Environment["BUILDHOOKS_CONFIG_DIR"] = Path.Combine(outside, "config");
+        var forked = await secretless.RunAsync("run", "--project", _project, "--", "sh", "-c", $"echo ran > '{Path.Combine(outside, "fork-ran")}'; exit 3");
+        Assert.True(forked.ExitCode == 3, forked.Error);
+        Assert.True(File.Exists(Path.Combine(outside, "fork-ran")), "the wrapped command did not run without a token");
+        Assert.Contains("NO BUILD WAS REPORTED", forked.Error, StringComparison.Ordinal);
+        Assert.Contains("No server address", forked.Error, StringComparison.Ordinal);
+        Assert.Equal(received, _receiver.Count);
+
         var flagged = await cli.RunAsync("run", "--project", _project, "--commit", "0123456789abcdef", "--branch", "main", "--", "true");
         Assert.True(flagged.ExitCode == 0, flagged.Error);
         var payload = (await _receiver.NextAsync()).Payload;

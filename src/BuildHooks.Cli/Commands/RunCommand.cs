@@ -26,8 +26,8 @@ public static class RunCommand
             + "Commit, author, committer, message and branch come from git, overridden by the CI's variables "
             + "(GitHub Actions, GitLab CI, Jenkins, CircleCI, Buildkite, Travis), overridden by flags. "
             + "If the server cannot be reached the report is kept and sent later by 'buildhooks builds flush'. "
-            + "Without a commit or branch (no git, no CI variable, no flag) the command still runs and its status is returned, "
-            + "but nothing is reported and standard error says so.",
+            + "Without a commit or branch (no git, no CI variable, no flag), or without a server address or token (a fork's pull request "
+            + "gets no secrets), the command still runs and its status is returned, but nothing is reported and standard error says so.",
             "buildhooks run --project 1 -- make test",
             "buildhooks run -p 1 --timeout 1800 -- ./gradlew build",
             "buildhooks run -p AQ_9V0GKpZ8Zkjj_ --artifact 'dist/*.zip' --artifact '**/*.log' -- make release",
@@ -53,14 +53,30 @@ public static class RunCommand
                 throw new UsageException("--timeout must be a positive number of seconds.");
             }
 
-            var connection = cli.Connect(parse);
+            // A report that cannot be made must not cost the CI its step: without a server address or token (a fork's pull
+            // request gets no secrets), or without a commit or branch, the step runs anyway, unreported, and says so.
+            Connection? connection = null;
+            string? unreported;
+            try
+            {
+                connection = cli.Connect(parse);
+                unreported = null;
+            }
+            catch (UsageException e)
+            {
+                unreported = e.Message;
+            }
+
             var info = await commit.ReadAsync(parse, cli.Context, ct);
-            var run = new BuildRun(screen, connection, new BuildSpool(cli.Context.SpoolDirectory), projectRef, info, parse.GetValue(artifacts) ?? []);
             var limit = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            // A report that lacks its commit or branch must not cost the CI its step: run it anyway, unreported, and say so.
-            return CommitOptions.Missing(info) is { } missing
-                ? await run.RunUnreportedAsync(parse.GetValue(commandLine)!, limit, missing, ct)
-                : await run.RunAsync(parse.GetValue(commandLine)!, limit, ct);
+            var step = parse.GetValue(commandLine)!;
+            var files = parse.GetValue(artifacts) ?? [];
+            if ((unreported ?? CommitOptions.Missing(info)) is { } why)
+            {
+                return await BuildRun.RunUnreportedAsync(screen, step, limit, why, files.Length > 0, ct);
+            }
+
+            return await new BuildRun(screen, connection!, new BuildSpool(cli.Context.SpoolDirectory), projectRef, info, files).RunAsync(step, limit, ct);
         });
         return command;
     }

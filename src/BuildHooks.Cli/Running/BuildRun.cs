@@ -52,7 +52,8 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
     /// Runs the command without reporting it, because the report would be refused (<paramref name="why"/>). The step's own
     /// status still wins; the warning comes before the command and again after it, where a CI log's reader looks.
     /// </summary>
-    public async Task<int> RunUnreportedAsync(IReadOnlyList<string> command, TimeSpan? timeout, string why, CancellationToken cancellationToken)
+    public static async Task<int> RunUnreportedAsync(
+        Screen screen, IReadOnlyList<string> command, TimeSpan? timeout, string why, bool withArtifacts, CancellationToken cancellationToken)
     {
         screen.Note($"warning: NO BUILD WILL BE REPORTED. {why} Running the command anyway.");
         var outcome = await ChildCommand.RunAsync(command, screen.Context.WorkingDirectory, timeout, cancellationToken);
@@ -61,7 +62,7 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
             screen.Note(error);
         }
 
-        screen.Note($"warning: NO BUILD WAS REPORTED (its hooks did not fire{(artifacts.Count > 0 ? " and no artifacts were uploaded" : "")}): {why} "
+        screen.Note($"warning: NO BUILD WAS REPORTED (its hooks did not fire{(withArtifacts ? " and no artifacts were uploaded" : "")}): {why} "
             + $"The command's exit status {outcome.ExitCode} is returned.");
         return outcome.ExitCode;
     }
