@@ -52,7 +52,27 @@ public sealed class ApiBuildValidationTests(ApiServerFixture fixture) : IClassFi
         { "commit_url", With("commit_url", "github.com/acme/x/commit/1") },
         { "compare_url", With("compare_url", "ftp://github.com/compare") },
         { "author", With("author", new string('a', 300)) },
+        // PostgreSQL cannot store NUL (22021); a commit message keeps its line breaks and tabs, nothing else may hold a control character.
+        { "message", With("message", "m\u0000x") },
+        { "message", With("message", "bell\u0007") },
+        { "branch", With("branch", "ma\u0000ster") },
+        { "branch", With("branch", "main\n") },
+        { "commit", With("commit", "e91e132\t") },
+        { "author", With("author", "Dan\u0000") },
+        { "committer", With("committer", "Dan\u001f") },
+        { "commit_url", With("commit_url", "https://github.com/acme/x/commit/1\u0000") },
     };
+
+    [Fact]
+    public async Task A_commit_message_keeps_its_line_breaks_and_tabs()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("multiline");
+
+        var build = await Server.PostAsync($"/api/projects/{projectId}/builds", With("message", "Fix login\r\n\n\tand the logout"));
+
+        var id = build.GetProperty("id").GetInt64();
+        Assert.Equal("Fix login\r\n\n\tand the logout", (await Server.GetAsync($"/api/builds/{id}")).GetProperty("message").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(InvalidReports))]
@@ -176,6 +196,8 @@ public sealed class ApiBuildValidationTests(ApiServerFixture fixture) : IClassFi
         { "status", new { status = "running" } },
         { "status", new { compare_url = "https://github.com/acme/x/compare/a...b" } },
         { "compare_url", new { status = "pass", compare_url = "not a url" } },
+        { "compare_url", new { status = "pass", compare_url = "https://github.com/acme/x/compare/a...b\u0000" } },
+        { "status", new { status = "pass\u0000" } },
     };
 
     [Theory]

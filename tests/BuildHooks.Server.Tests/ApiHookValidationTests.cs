@@ -44,6 +44,11 @@ public sealed class ApiHookValidationTests(ApiServerFixture fixture) : IClassFix
         { "headers", "X-Null", new { url = Url, headers = new Dictionary<string, string?> { ["X-Null"] = null } } },
         { "triggers", "not a trigger", new { url = Url, triggers = new string?[] { null } } },
         { "headers", "X-Colon:", new { url = Url, headers = new Dictionary<string, string> { ["X-Colon:"] = "x" } } },
+        { "url", "control characters", new { url = Url + "\u0000" } },
+        { "branches", "branches[1]", new { url = Url, branches = new[] { "main", "ma\u0000ster" } } },
+        { "triggers", "control characters", new { url = Url, triggers = new[] { "fail\u0001" } } },
+        { "headers", "X-Nul", new { url = Url, headers = new Dictionary<string, string> { ["X-Nul"] = "a\u0000b" } } },
+        { "format", "control characters", new { url = Url, format = "standard\u001b" } },
     };
 
     [Theory]

@@ -26,8 +26,10 @@ public static class BinsApi
     }
 
     private static async Task<Results<Created<BinView>, ValidationProblem>> CreateAsync(
-        BinWrite body, BinStore bins, BinUrls urls, CancellationToken cancellationToken)
+        BinWrite? body, BinStore bins, BinUrls urls, CancellationToken cancellationToken)
     {
+        // Every field is optional, so no body (or null) asks for a bin with the defaults, as {} does.
+        body ??= new BinWrite(null, null, null);
         var validation = body.Validate();
         if (!validation.IsValid)
         {

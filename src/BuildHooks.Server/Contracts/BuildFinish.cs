@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Infrastructure;
 
 namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of PATCH /api/builds/{id}: finishes a build that was opened as running.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildFinish(string? Status, int? Result, DateTimeOffset? FinishedAt, string? CompareUrl)
 {
     public Validation Validate(DateTimeOffset startedAt) => new Validation()
@@ -12,6 +14,7 @@ public sealed record BuildFinish(string? Status, int? Result, DateTimeOffset? Fi
         .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.")
         .Check(FinishedAt is null || FinishedAt >= startedAt, "finished_at", $"finished_at must not be before the build's started_at ({startedAt:O}).");
 
+    [JsonIgnore]
     public BuildStatus EffectiveStatus =>
         Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
 }

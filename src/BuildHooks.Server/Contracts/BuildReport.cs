@@ -1,15 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Infrastructure;
 
 namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/projects/{id}/builds: a finished build, or one opened as running.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildReport(
-    int? Number,
+    [property: Range(1, BuildReport.MaxNumber)] int? Number,
     string? Commit,
     string? Author,
     string? Committer,
-    string? Message,
+    [property: MultilineText] string? Message,
     string? Branch,
     string? Status,
     int? Result,
@@ -42,6 +45,7 @@ public sealed record BuildReport(
     }
 
     /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
+    [JsonIgnore]
     public BuildStatus EffectiveStatus =>
         Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
 }
