@@ -38,6 +38,7 @@ public sealed record BuildReport(
             .Check(StartedAt is not null, "started_at", "started_at is required (ISO 8601 with offset).")
             .Check(Urls.IsHttpOrNull(CommitUrl), "commit_url", "commit_url must be an absolute http or https URL.")
             .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.");
+        v.CheckAgrees(Status, Result);
         var running = Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) && s == BuildStatus.Running;
         v.Check(running || FinishedAt is not null, "finished_at", "finished_at is required for a finished build.")
          .Check(StartedAt is null || FinishedAt is null || FinishedAt >= StartedAt, "finished_at", "finished_at must not be before started_at.");
