@@ -98,6 +98,7 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
         { "PATCH", "/api/projects/{project}/hooks/{hook}", """{"secret": "whsec_mine"}""", "secret" },
         { "POST", "/api/projects", """{"nmae": "typo"}""", "nmae" },
         { "PATCH", "/api/projects/{project}", """{"name": "x", "repository": {"branch": "main"}}""", "repository.branch" },
+        { "POST", "/api/projects", """{"name": "x", "repository": {"name": "x", "url": "https://github.com/acme/x"}}""", "repository.url" },
         { "POST", "/api/projects/{project}/builds", """{"commit": "abc", "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z", "duration": 60}""", "duration" },
         { "PATCH", "/api/builds/{build}", """{"status": "pass", "finished": true}""", "finished" },
         { "POST", "/api/bins", """{"ttl_hours": 1}""", "ttl_hours" },
@@ -121,7 +122,7 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
 
         using var response = await Server.Admin.SendRawAsync(new HttpMethod(method), path, body);
 
-        var problem = await ApiProblemAssert.IsInvalidFieldAsync(response, field, $"{field} is not a field");
+        var problem = await ApiProblemAssert.IsInvalidFieldAsync(response, field, $"{field} is not a field of");
         Assert.Contains("Unknown field", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         var after = (await Server.GetAsync($"/api/projects/{projectId}/hooks")).ToString() + (await Server.GetAsync($"/api/projects/{projectId}")) + (await Server.GetAsync("/api/bins")).GetArrayLength();
         Assert.Equal(before, after);

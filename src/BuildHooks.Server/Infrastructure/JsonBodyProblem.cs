@@ -77,7 +77,8 @@ internal static partial class JsonBodyProblem
     public static string Fields(Type bodyType, JsonSerializerOptions options) => Fields(options.GetTypeInfo(bodyType));
 
     private static Explanation Unknown(string field, JsonTypeInfo owner) =>
-        new("Unknown field", field, $"{field} is not a field of this request; its fields are {Fields(owner)}. Check the spelling against /docs.");
+        new("Unknown field", field, $"{field} is not a field of {(field.LastIndexOf('.') is var dot and > 0 ? field[..dot] : "this request")}; "
+            + $"its fields are {Fields(owner)}. Check the spelling against /docs.");
 
     private static string Fields(JsonTypeInfo info) => string.Join(", ", info.Properties.Where(p => p.Set is not null).Select(p => p.Name));
 
