@@ -40,7 +40,12 @@ public static class ApplicationServices
             string.IsNullOrWhiteSpace(options.DataProtectionKeysPath) ? Path.Combine(dataDirectory, "keys") : Path.GetFullPath(options.DataProtectionKeysPath)));
 
         builder.WebHost.ConfigureKestrel(k => RequestLimits.ConfigureTransport(k.Limits, options));
-        builder.Services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            Configure(o.SerializerOptions);
+            // Every string a request body carries is checked here for control characters, whatever its field.
+            o.SerializerOptions.Converters.Add(new TextConverter());
+        });
         // Bad JSON reaches the exception handler, which names what to fix instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => StatusProblemDetail.Fill(c, options.MaxRequestBodyBytes));

@@ -52,7 +52,63 @@ public sealed class ApiBuildValidationTests(ApiServerFixture fixture) : IClassFi
         { "commit_url", With("commit_url", "github.com/acme/x/commit/1") },
         { "compare_url", With("compare_url", "ftp://github.com/compare") },
         { "author", With("author", new string('a', 300)) },
+        // PostgreSQL cannot store NUL (22021); a commit message keeps its line breaks and tabs, nothing else may hold a control character.
+        { "message", With("message", "m\u0000x") },
+        { "message", With("message", "bell\u0007") },
+        { "branch", With("branch", "ma\u0000ster") },
+        { "branch", With("branch", "main\n") },
+        { "commit", With("commit", "e91e132\t") },
+        { "author", With("author", "Dan\u0000") },
+        { "committer", With("committer", "Dan\u001f") },
+        { "commit_url", With("commit_url", "https://github.com/acme/x/commit/1\u0000") },
+        // A status and a result that disagree: which one did the CI mean?
+        { "result", With("result", 1) },
+        { "result", Both("fail", 0) },
+        { "result", Both("error", 1) },
+        { "result", Both("running", 0) },
     };
+
+    private static Dictionary<string, object?> Both(string status, int result)
+    {
+        var report = With("status", status);
+        report["result"] = result;
+        return report;
+    }
+
+    [Theory]
+    [InlineData("pass", 0)]
+    [InlineData("fail", 1)]
+    [InlineData("fail", 137)]
+    public async Task A_status_with_the_result_that_goes_with_it_is_accepted(string status, int result)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("agreeing");
+
+        var build = await Server.PostAsync($"/api/projects/{projectId}/builds", Both(status, result));
+
+        Assert.Equal(status, build.GetProperty("status").GetString());
+        Assert.Equal(result, (await Server.GetAsync($"/api/builds/{build.GetProperty("id").GetInt64()}")).GetProperty("result").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_status_and_result_that_disagree_are_refused_with_the_rule()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("disagreeing");
+
+        using var response = await Server.Admin.SendJsonAsync(HttpMethod.Post, $"/api/projects/{projectId}/builds", Both("pass", 1));
+
+        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "result 1", "pass goes with result 0", "fail with any other result");
+    }
+
+    [Fact]
+    public async Task A_commit_message_keeps_its_line_breaks_and_tabs()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("multiline");
+
+        var build = await Server.PostAsync($"/api/projects/{projectId}/builds", With("message", "Fix login\r\n\n\tand the logout"));
+
+        var id = build.GetProperty("id").GetInt64();
+        Assert.Equal("Fix login\r\n\n\tand the logout", (await Server.GetAsync($"/api/builds/{id}")).GetProperty("message").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(InvalidReports))]
@@ -176,6 +232,11 @@ public sealed class ApiBuildValidationTests(ApiServerFixture fixture) : IClassFi
         { "status", new { status = "running" } },
         { "status", new { compare_url = "https://github.com/acme/x/compare/a...b" } },
         { "compare_url", new { status = "pass", compare_url = "not a url" } },
+        { "compare_url", new { status = "pass", compare_url = "https://github.com/acme/x/compare/a...b\u0000" } },
+        { "status", new { status = "pass\u0000" } },
+        { "result", new { status = "pass", result = 1 } },
+        { "result", new { status = "fail", result = 0 } },
+        { "result", new { status = "error", result = 2 } },
     };
 
     [Theory]

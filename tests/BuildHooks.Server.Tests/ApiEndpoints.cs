@@ -1,5 +1,6 @@
 using System.Reflection;
 using BuildHooks.Server;
+using BuildHooks.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace BuildHooks.Server.Tests;
 
-/// <summary>One endpoint of the API reference: its method, route and what the route and query take.</summary>
-public sealed record ApiEndpoint(string Method, RoutePattern Route, bool Anonymous, IReadOnlyList<string> QueryNames)
+/// <summary>One endpoint of the API reference: its method, route and what the route, query and JSON body take.</summary>
+public sealed record ApiEndpoint(string Method, RoutePattern Route, bool Anonymous, IReadOnlyList<string> QueryNames, IReadOnlyList<string> BodyFields)
 {
     public override string ToString() => $"{Method} {Route.RawText}";
 }
@@ -45,7 +46,7 @@ public static class ApiEndpoints
         var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Where(InReference)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [HttpMethods.Get])
-                .Select(m => new ApiEndpoint(m, e.RoutePattern, e.Metadata.GetMetadata<IAllowAnonymous>() is not null, QueryNames(e))))
+                .Select(m => new ApiEndpoint(m, e.RoutePattern, e.Metadata.GetMetadata<IAllowAnonymous>() is not null, QueryNames(e), BodyFields(e))))
             .OrderBy(e => e.Route.RawText, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)
             .ToList();
         Assert.True(endpoints.Count >= 15, $"Only {endpoints.Count} API endpoints found; the listing is broken.");
@@ -67,6 +68,13 @@ public static class ApiEndpoints
             .Select(p => p.Name!)
             .ToList() ?? [];
     }
+
+    /// <summary>The members of the endpoint's JSON body as a client spells them (the server refuses any other).</summary>
+    private static List<string> BodyFields(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } body
+            ? new System.Text.Json.JsonSerializerOptions(BuildHooksServer.Json) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }
+                .GetTypeInfo(body).Properties.Where(p => p.Set is not null).Select(p => p.Name).ToList()
+            : [];
 
     private static bool IsSimple(Type type)
     {

@@ -58,7 +58,7 @@ public sealed class ApiFuzzRequests(int seed, long maxBodyBytes)
             2 when _random.Next(4) == 0 => (Oversized(), "application/json", "oversized"),
             3 => ([], _random.Next(2) == 0 ? "application/json" : null, "empty"),
             4 => (Encoding.UTF8.GetBytes("{\"url\":\"http://127.0.0.1:9/h\"}"), _random.Next(2) == 0 ? null : "text/plain", "wrong content type"),
-            _ => _garbage.Next(),
+            _ => _garbage.Next(endpoint.BodyFields),
         };
         return new ApiFuzzRequest(endpoint, path, body, contentType, kind);
     }

@@ -48,6 +48,11 @@ public sealed class ApiHookValidationTests(ApiServerFixture fixture) : IClassFix
         // "Keep the stored credential" with none stored: neither an empty Authorization nor the literal placeholder is stored.
         { "headers", "'Authorization' has no stored value", new { url = Url, headers = new Dictionary<string, string> { ["Authorization"] = "" } } },
         { "headers", "'Authorization' has no stored value", new { url = Url, headers = new Dictionary<string, string> { ["Authorization"] = "[REDACTED]" } } },
+        { "url", "control characters", new { url = Url + "\u0000" } },
+        { "branches", "branches[1]", new { url = Url, branches = new[] { "main", "ma\u0000ster" } } },
+        { "triggers", "control characters", new { url = Url, triggers = new[] { "fail\u0001" } } },
+        { "headers", "X-Nul", new { url = Url, headers = new Dictionary<string, string> { ["X-Nul"] = "a\u0000b" } } },
+        { "format", "control characters", new { url = Url, format = "standard\u001b" } },
     };
 
     [Theory]

@@ -39,6 +39,7 @@ public static class ApiProblemAssert
         Assert.True(problem.TryGetProperty("title", out var title) && !string.IsNullOrWhiteSpace(title.GetString()), $"{where}: no title in {text}");
         Assert.True(problem.TryGetProperty("detail", out var d) && d.GetString() is { Length: > 0 }, $"{where}: no detail in {text}");
         var detail = d.GetString()!;
+        Assert.True(!NamesDotNetTypes(text), $"{where}: the problem names .NET types instead of JSON fields: {text}");
         foreach (var mention in mentions)
         {
             Assert.True(detail.Contains(mention, StringComparison.OrdinalIgnoreCase), $"{where}: detail does not mention '{mention}': {detail}");
@@ -46,4 +47,8 @@ public static class ApiProblemAssert
 
         return problem;
     }
+
+    /// <summary>Framework messages name the CLR type ("System.Nullable`1[System.Int32]", "BuildHooks.Server.Contracts.HookWrite"), which a client cannot act on.</summary>
+    private static bool NamesDotNetTypes(string text) =>
+        new[] { "System.", "BuildHooks.Server.", "Nullable<", "`1", ".NET member" }.Any(t => text.Contains(t, StringComparison.Ordinal));
 }

@@ -17,6 +17,14 @@ public sealed class ApiProjectValidationTests(ApiServerFixture fixture) : IClass
         { "repository.html_url", new { name = "ok", repository = new { html_url = "github.com/acme/x" } } },
         { "repository.html_url", new { name = "ok", repository = new { html_url = "ftp://github.com/acme/x" } } },
         { "repository.clone_url", new { name = "ok", repository = new { clone_url = "https://github.com/" + new string('c', 2100) } } },
+        // PostgreSQL cannot store NUL (22021), and no name, branch or URL has a use for a control character.
+        { "name", new { name = "a\u0000b" } },
+        { "name", new { name = "z\u0000" } },
+        { "name", new { name = "two\nlines" } },
+        { "repository.name", new { name = "ok", repository = new { name = "r\u0007" } } },
+        { "repository.selected_branch", new { name = "ok", repository = new { selected_branch = "ma\u0000ster" } } },
+        { "repository.html_url", new { name = "ok", repository = new { html_url = "https://github.com/acme/\u0000" } } },
+        { "repository.clone_url", new { name = "ok", repository = new { clone_url = "git@github.com:acme/x.git\r" } } },
     };
 
     [Theory]

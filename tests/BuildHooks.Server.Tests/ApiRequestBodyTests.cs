@@ -31,51 +31,145 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("""{"url": 5}""", "url")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "triggers": "pass"}""", "triggers")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "max_attempts": "three"}""", "max_attempts")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "max_attempts": 2.5}""", "max_attempts")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "enabled": "yes"}""", "enabled")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "headers": ["X-A: b"]}""", "headers")]
-    [InlineData("""{"url": "http://127.0.0.1:9/", "timeout_seconds": 99999999999}""", "timeout_seconds")]
-    public async Task A_field_of_the_wrong_json_type_is_a_400_problem_that_names_it(string body, string field)
+    [InlineData("""{"url": 5}""", "url", "url must be a string")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "triggers": "pass"}""", "triggers", "triggers must be a list of strings")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "triggers": [1]}""", "triggers", "triggers[0] must be a string")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "max_attempts": "three"}""", "max_attempts", "max_attempts must be a whole number from 1 to 20")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "max_attempts": 2.5}""", "max_attempts", "from 1 to 20")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "max_attempts": 99999999999}""", "max_attempts", "from 1 to 20")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "enabled": "yes"}""", "enabled", "enabled must be true or false")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "headers": ["X-A: b"]}""", "headers", "headers must be an object")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "headers": {"X-A": 1}}""", "headers", "headers.X-A must be a string")]
+    [InlineData("""{"url": "http://127.0.0.1:9/", "timeout_seconds": 99999999999}""", "timeout_seconds", "from 1 to 120")]
+    public async Task A_field_of_the_wrong_json_type_is_a_400_problem_that_names_it(string body, string field, string says)
     {
         var (projectId, _) = await Server.CreateProjectAsync("typed");
 
         using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, $"/api/projects/{projectId}/hooks", body);
 
-        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field);
+        await ApiProblemAssert.IsInvalidFieldAsync(response, field, says);
     }
 
     [Theory]
-    [InlineData("""{"commit": "abc", "branch": "master", "status": "pass", "started_at": "yesterday", "finished_at": "2026-01-01T00:00:00Z"}""", "started_at")]
-    [InlineData("""{"commit": 42, "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "commit")]
-    [InlineData("""{"commit": "abc", "branch": "master", "result": true, "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "result")]
-    [InlineData("""{"number": 3000000000, "commit": "abc", "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "number")]
-    public async Task A_build_field_of_the_wrong_json_type_is_a_400_problem_that_names_it(string body, string field)
+    [InlineData("""{"commit": "abc", "branch": "master", "status": "pass", "started_at": "yesterday", "finished_at": "2026-01-01T00:00:00Z"}""", "started_at", "ISO 8601")]
+    [InlineData("""{"commit": 42, "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "commit", "commit must be a string")]
+    [InlineData("""{"commit": "abc", "branch": "master", "result": true, "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "result", "result must be a whole number")]
+    [InlineData("""{"number": 3000000000, "commit": "abc", "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z"}""", "number", "from 1 to 1000000000")]
+    public async Task A_build_field_of_the_wrong_json_type_is_a_400_problem_that_names_it(string body, string field, string says)
     {
         var (projectId, _) = await Server.CreateProjectAsync("typed-build");
 
         using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, $"/api/projects/{projectId}/builds", body);
 
-        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field);
+        await ApiProblemAssert.IsInvalidFieldAsync(response, field, says);
+    }
+
+    [Theory]
+    [InlineData("/api/projects", """{"name": 123}""", "name", "name must be a string")]
+    [InlineData("/api/projects", """{"name": "n", "repository": {"html_url": false}}""", "repository.html_url", "repository.html_url must be a string")]
+    [InlineData("/api/projects", """{"name": "n", "repository": "acme/x"}""", "repository", "repository must be an object with the fields name, selected_branch")]
+    [InlineData("/api/bins", """{"response_status": "ok"}""", "response_status", "from 200 to 599")]
+    [InlineData("/api/bins", """{"expires_in_hours": 1e9}""", "expires_in_hours", "from 1 to 168")]
+    [InlineData("/api/hooks/{hook}/recover", """{"since": "yesterday"}""", "since", "since must be an ISO 8601 date-time")]
+    public async Task Any_field_of_the_wrong_json_type_is_named_by_its_json_path(string path, string body, string field, string says)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("typed-any");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/" })).GetProperty("id").GetInt64();
+
+        using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, path.Replace("{hook}", hookId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), body);
+
+        await ApiProblemAssert.IsInvalidFieldAsync(response, field, says);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "bin\u0000"}""")]
+    [InlineData("""{"name": "two\nlines"}""")]
+    public async Task A_control_character_in_a_bin_name_is_a_400_problem_that_names_it(string body)
+    {
+        using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/bins", body);
+
+        await ApiProblemAssert.IsInvalidFieldAsync(response, "name", "name must not contain control characters");
+    }
+
+    public static TheoryData<string, string, string, string> UnknownFields => new()
+    {
+        // A typo must not make a hook that fires on everything, nor a patch that looks applied.
+        { "POST", "/api/projects/{project}/hooks", """{"url": "http://127.0.0.1:9/", "trigger": ["fail"], "branch": ["master"]}""", "trigger" },
+        { "PATCH", "/api/projects/{project}/hooks/{hook}", """{"secret": "whsec_mine"}""", "secret" },
+        { "POST", "/api/projects", """{"nmae": "typo"}""", "nmae" },
+        { "PATCH", "/api/projects/{project}", """{"name": "x", "repository": {"branch": "main"}}""", "repository.branch" },
+        { "POST", "/api/projects", """{"name": "x", "repository": {"name": "x", "url": "https://github.com/acme/x"}}""", "repository.url" },
+        { "POST", "/api/projects/{project}/builds", """{"commit": "abc", "branch": "master", "status": "pass", "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:01:00Z", "duration": 60}""", "duration" },
+        { "PATCH", "/api/builds/{build}", """{"status": "pass", "finished": true}""", "finished" },
+        { "POST", "/api/bins", """{"ttl_hours": 1}""", "ttl_hours" },
+        { "POST", "/api/hooks/{hook}/recover", """{"since": "2026-01-01T00:00:00Z", "until": "2026-01-02T00:00:00Z"}""", "until" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnknownFields))]
+    public async Task An_unknown_field_is_a_400_problem_that_names_it_and_changes_nothing(string method, string path, string body, string field)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("strict");
+        var hook = await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/" });
+        var hookId = hook.GetProperty("id").GetInt64();
+        var running = await Server.PostAsync($"/api/projects/{projectId}/builds", new
+        {
+            commit = "abc", branch = "master", status = "running", started_at = DateTimeOffset.UtcNow.AddMinutes(-1),
+        });
+        var before = (await Server.GetAsync($"/api/projects/{projectId}/hooks")).ToString() + (await Server.GetAsync($"/api/projects/{projectId}")) + (await Server.GetAsync("/api/bins")).GetArrayLength();
+        path = path.Replace("{project}", $"{projectId}", StringComparison.Ordinal).Replace("{hook}", $"{hookId}", StringComparison.Ordinal)
+            .Replace("{build}", $"{running.GetProperty("id").GetInt64()}", StringComparison.Ordinal);
+
+        using var response = await Server.Admin.SendRawAsync(new HttpMethod(method), path, body);
+
+        var problem = await ApiProblemAssert.IsInvalidFieldAsync(response, field, $"{field} is not a field of");
+        Assert.Contains("Unknown field", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var after = (await Server.GetAsync($"/api/projects/{projectId}/hooks")).ToString() + (await Server.GetAsync($"/api/projects/{projectId}")) + (await Server.GetAsync("/api/bins")).GetArrayLength();
+        Assert.Equal(before, after);
+        Assert.Single((await Server.GetAsync($"/api/projects/{projectId}/builds")).EnumerateArray());
     }
 
     [Fact]
-    public async Task An_empty_body_is_a_400_problem()
+    public async Task An_empty_or_null_body_is_a_400_problem_that_asks_for_a_json_object()
     {
         var (projectId, _) = await Server.CreateProjectAsync("empty");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/" })).GetProperty("id").GetInt64();
+        var build = (await Server.ReportBuildAsync(projectId)).GetProperty("id").GetInt64();
 
-        foreach (var (method, path) in new[]
+        foreach (var (method, path, fields) in new[]
         {
-            (HttpMethod.Post, "/api/projects"),
-            (HttpMethod.Patch, $"/api/projects/{projectId}"),
-            (HttpMethod.Post, $"/api/projects/{projectId}/hooks"),
-            (HttpMethod.Post, $"/api/projects/{projectId}/builds"),
+            (HttpMethod.Post, "/api/projects", "name, repository"),
+            (HttpMethod.Patch, $"/api/projects/{projectId}", "name, repository"),
+            (HttpMethod.Post, $"/api/projects/{projectId}/hooks", "url, format"),
+            (HttpMethod.Patch, $"/api/projects/{projectId}/hooks/{hookId}", "url, format"),
+            (HttpMethod.Post, $"/api/projects/{projectId}/builds", "number, commit"),
+            (HttpMethod.Patch, $"/api/builds/{build}", "status, result"),
+            (HttpMethod.Post, $"/api/hooks/{hookId}/recover", "since"),
         })
         {
-            using var response = await Server.Admin.SendRawAsync(method, path, "");
-            await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "body");
+            foreach (var body in new[] { "", "null" })
+            {
+                using var response = await Server.Admin.SendRawAsync(method, path, body);
+                await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "JSON body", fields);
+            }
+
+            using var bare = await Server.Admin.SendEmptyAsync(method, path);
+            await ApiProblemAssert.IsProblemAsync(bare, HttpStatusCode.BadRequest, "JSON body", fields);
+        }
+    }
+
+    [Fact]
+    public async Task A_bin_asked_for_without_a_body_takes_the_defaults()
+    {
+        using var bare = await Server.Admin.SendEmptyAsync(HttpMethod.Post, "/api/bins");
+        using var empty = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/bins", "");
+        using var none = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/bins", "null");
+
+        foreach (var response in new[] { bare, empty, none })
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"got {(int)response.StatusCode}: {text}");
+            Assert.Equal(200, System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("response_status").GetInt32());
         }
     }
 
@@ -138,8 +232,10 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     public async Task Bytes_that_are_not_utf8_are_a_400_problem()
     {
         using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/projects", [(byte)'{', (byte)'"', 0xC3, 0x28, 0xFF, (byte)'"', (byte)'}']);
+        using var value = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/projects", [.. "{\"name\": \"a"u8, 0xC3, 0x28, 0xFF, .. "\"}"u8]);
 
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        await ApiProblemAssert.IsInvalidFieldAsync(value, "name", "name is not valid UTF-8");
     }
 
     [Fact]
@@ -210,11 +306,12 @@ public sealed class ApiRequestBodyTests(ApiServerFixture fixture) : IClassFixtur
     [Fact]
     public async Task Json_nested_too_deep_is_a_400_problem()
     {
-        var body = "{\"name\": \"deep\", \"extra\": " + new string('[', 5000) + new string(']', 5000) + "}";
+        // Refused at its first bracket, where an object belongs: the nesting is never walked.
+        var body = "{\"name\": \"deep\", \"repository\": " + new string('[', 5000) + new string(']', 5000) + "}";
 
         using var response = await Server.Admin.SendRawAsync(HttpMethod.Post, "/api/projects", body);
 
-        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "depth");
+        await ApiProblemAssert.IsInvalidFieldAsync(response, "repository", "repository must be an object");
     }
 
     /// <summary>POST /api/projects as the admin over a raw connection, framed by <paramref name="framing"/> (a Content-Length or Transfer-Encoding header).</summary>

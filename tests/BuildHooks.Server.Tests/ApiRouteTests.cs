@@ -128,9 +128,48 @@ public sealed class ApiRouteTests(ApiServerFixture fixture) : IClassFixture<ApiS
         var (projectId, _) = await Server.CreateProjectAsync("statuses");
         var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/" })).GetProperty("id").GetInt64();
 
-        var deliveries = await Server.GetAsync($"/api/hooks/{hookId}/deliveries?status={status}&limit=0");
+        var deliveries = await Server.GetAsync($"/api/hooks/{hookId}/deliveries?status={status}&limit=1");
 
         Assert.Empty(deliveries.EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("limit=-5")]
+    [InlineData("limit=0")]
+    [InlineData("limit=501")]
+    [InlineData("limit=100000")]
+    [InlineData("limit=abc")]
+    [InlineData("limit=2147483648")]
+    public async Task A_limit_outside_1_to_500_is_a_400_problem_on_every_list_that_pages(string query)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("paged");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/" })).GetProperty("id").GetInt64();
+        var build = (await Server.ReportBuildAsync(projectId)).GetProperty("id").GetInt64();
+        var bin = (await Server.PostAsync("/api/bins", new { })).GetProperty("id").GetString();
+
+        foreach (var list in new[]
+        {
+            $"/api/projects/{projectId}/builds", $"/api/hooks/{hookId}/deliveries", $"/api/builds/{build}/deliveries", "/api/bins", $"/api/bins/{bin}/requests",
+        })
+        {
+            using var response = await Server.Admin.GetAsync(new Uri($"{list}?{query}", UriKind.Relative));
+            var problem = await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "limit", "1 to 500", "default 50");
+            Assert.DoesNotContain("Nullable", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(500)]
+    public async Task The_ends_of_the_limit_range_are_accepted(int limit)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("paged-ends");
+        await Server.ReportBuildAsync(projectId);
+        await Server.ReportBuildAsync(projectId);
+
+        var builds = await Server.GetAsync($"/api/projects/{projectId}/builds?limit={limit}");
+
+        Assert.Equal(Math.Min(limit, 2), builds.GetArrayLength());
     }
 
     [Fact]

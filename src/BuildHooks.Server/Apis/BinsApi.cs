@@ -26,8 +26,10 @@ public static class BinsApi
     }
 
     private static async Task<Results<Created<BinView>, ValidationProblem>> CreateAsync(
-        BinWrite body, BinStore bins, BinUrls urls, CancellationToken cancellationToken)
+        BinWrite? body, BinStore bins, BinUrls urls, CancellationToken cancellationToken)
     {
+        // Every field is optional, so no body (or null) asks for a bin with the defaults, as {} does.
+        body ??= new BinWrite(null, null, null);
         var validation = body.Validate();
         if (!validation.IsValid)
         {
@@ -38,8 +40,10 @@ public static class BinsApi
         return TypedResults.Created($"/api/bins/{bin.Key}", View(bin, 0, urls));
     }
 
-    private static async Task<Ok<List<BinView>>> ListAsync(int? limit, BinStore bins, BinUrls urls, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await bins.ListAsync(Paging.Limit(limit), long.MaxValue, cancellationToken)).Select(r => View(r.Bin, r.Requests, urls)).ToList());
+    private static async Task<Results<Ok<List<BinView>>, ProblemHttpResult>> ListAsync(string? limit, BinStore bins, BinUrls urls, CancellationToken cancellationToken) =>
+        Paging.TryRead(limit, null, out var page, out var refused)
+            ? TypedResults.Ok((await bins.ListAsync(page.Limit, long.MaxValue, cancellationToken)).Select(r => View(r.Bin, r.Requests, urls)).ToList())
+            : refused!;
 
     private static async Task<Results<Ok<BinView>, ProblemHttpResult>> GetAsync(string id, BinStore bins, BinUrls urls, CancellationToken cancellationToken) =>
         await bins.FindAsync(id, cancellationToken) is { } bin
@@ -51,16 +55,21 @@ public static class BinsApi
 
     /// <summary>Captured requests, newest first, <c>limit</c> at a time, continuing below request id <c>before</c>.</summary>
     private static async Task<Results<Ok<List<BinRequestView>>, ProblemHttpResult>> RequestsAsync(
-        string id, int? limit, long? before, BinStore bins, BuildHooksDb db, CancellationToken cancellationToken)
+        string id, string? limit, string? before, BinStore bins, BuildHooksDb db, CancellationToken cancellationToken)
     {
+        if (!Paging.TryRead(limit, before, out var page, out var refused))
+        {
+            return refused!;
+        }
+
         if (await bins.FindAsync(id, cancellationToken) is not { } bin)
         {
             return Missing(id);
         }
 
-        var from = Paging.Before(before);
+        var from = page.Before;
         var rows = await db.BinRequests.AsNoTracking().Where(r => r.BinId == bin.Id && r.Id < from)
-            .OrderByDescending(r => r.Id).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.Id).Take(page.Limit).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(BinRequestView.From).ToList());
     }
 

@@ -86,17 +86,22 @@ public static class BuildsApi
     }
 
     private static async Task<Results<Ok<List<BuildView>>, ProblemHttpResult>> ListAsync(
-        long projectId, int? limit, long? before, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
+        long projectId, string? limit, string? before, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
     {
+        if (!Paging.TryRead(limit, before, out var page, out var refused))
+        {
+            return refused!;
+        }
+
         if (!await db.Projects.AnyAsync(p => p.Id == projectId, cancellationToken))
         {
             return NotFound.Problem("Project", projectId);
         }
 
-        var from = Paging.Before(before);
+        var from = page.Before;
         var builds = await db.Builds.AsNoTracking()
             .Where(b => b.ProjectId == projectId && b.Id < from)
-            .OrderByDescending(b => b.Id).Take(Paging.Limit(limit))
+            .OrderByDescending(b => b.Id).Take(page.Limit)
             .Select(b => new { Build = b, Deliveries = db.Deliveries.Count(d => d.BuildId == b.Id && d.Kind == DeliveryKind.Live) })
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(builds.Select(b => BuildView.From(b.Build, urls.Build(projectId, b.Build.Id), b.Deliveries)).ToList());

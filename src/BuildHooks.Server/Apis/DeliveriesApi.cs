@@ -23,13 +23,13 @@ public static class DeliveriesApi
     }
 
     private static Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListAsync(
-        long hookId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken) =>
+        long hookId, string? status, string? limit, string? before, BuildHooksDb db, CancellationToken cancellationToken) =>
         ListOfAsync("Hook", hookId, () => db.Hooks.AnyAsync(h => h.Id == hookId, cancellationToken),
             db.Deliveries.Where(d => d.HookId == hookId), status, limit, before, cancellationToken);
 
     /// <summary>What one build caused: its delivery to each hook that matched, newest first.</summary>
     private static Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfBuildAsync(
-        long buildId, string? status, int? limit, long? before, BuildHooksDb db, CancellationToken cancellationToken) =>
+        long buildId, string? status, string? limit, string? before, BuildHooksDb db, CancellationToken cancellationToken) =>
         ListOfAsync("Build", buildId, () => db.Builds.AnyAsync(b => b.Id == buildId, cancellationToken),
             db.Deliveries.Where(d => d.BuildId == buildId), status, limit, before, cancellationToken);
 
@@ -38,8 +38,13 @@ public static class DeliveriesApi
     /// <c>?before=</c>, only those with <c>?status=</c> if given. An unknown status is a 400, an unknown owner a 404.
     /// </summary>
     private static async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> ListOfAsync(string owner, long ownerId, Func<Task<bool>> exists,
-        IQueryable<BuildHooks.Core.Model.Delivery> deliveries, string? status, int? limit, long? before, CancellationToken cancellationToken)
+        IQueryable<BuildHooks.Core.Model.Delivery> deliveries, string? status, string? limit, string? before, CancellationToken cancellationToken)
     {
+        if (!Paging.TryRead(limit, before, out var page, out var refused))
+        {
+            return refused!;
+        }
+
         DeliveryStatus? wanted = null;
         if (status is not null)
         {
@@ -57,7 +62,7 @@ public static class DeliveriesApi
             return NotFound.Problem(owner, ownerId);
         }
 
-        var rows = await deliveries.AsNoTracking().NewestFirst(wanted, before).Take(Paging.Limit(limit)).ToListAsync(cancellationToken);
+        var rows = await deliveries.AsNoTracking().NewestFirst(wanted, page.Before).Take(page.Limit).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(d => DeliveryView.From(d, withPayload: false)).ToList());
     }
 

@@ -1,15 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Infrastructure;
 
 namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/projects/{id}/builds: a finished build, or one opened as running.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildReport(
-    int? Number,
+    [property: Range(1, BuildReport.MaxNumber)] int? Number,
     string? Commit,
     string? Author,
     string? Committer,
-    string? Message,
+    [property: MultilineText] string? Message,
     string? Branch,
     string? Status,
     int? Result,
@@ -35,6 +38,7 @@ public sealed record BuildReport(
             .Check(StartedAt is not null, "started_at", "started_at is required (ISO 8601 with offset).")
             .Check(Urls.IsHttpOrNull(CommitUrl), "commit_url", "commit_url must be an absolute http or https URL.")
             .Check(Urls.IsHttpOrNull(CompareUrl), "compare_url", "compare_url must be an absolute http or https URL.");
+        v.CheckAgrees(Status, Result);
         var running = Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) && s == BuildStatus.Running;
         v.Check(running || FinishedAt is not null, "finished_at", "finished_at is required for a finished build.")
          .Check(StartedAt is null || FinishedAt is null || FinishedAt >= StartedAt, "finished_at", "finished_at must not be before started_at.");
@@ -42,6 +46,7 @@ public sealed record BuildReport(
     }
 
     /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
+    [JsonIgnore]
     public BuildStatus EffectiveStatus =>
         Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
 }

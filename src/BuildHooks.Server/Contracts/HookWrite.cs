@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Infrastructure;
 
 namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/projects/{id}/hooks and PATCH …/hooks/{hook_id}; absent fields keep their value.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HookWrite(
     string? Url,
     string? Format,
@@ -11,8 +14,8 @@ public sealed record HookWrite(
     List<string>? Triggers,
     List<string>? Branches,
     bool? Enabled,
-    int? MaxAttempts,
-    int? TimeoutSeconds,
+    [property: Range(1, 20)] int? MaxAttempts,
+    [property: Range(1, 120)] int? TimeoutSeconds,
     Dictionary<string, string>? Headers)
 {
     /// <summary>Headers BuildHooks sets itself; a hook may not replace them.</summary>
@@ -66,7 +69,7 @@ public sealed record HookWrite(
             foreach (var (name, value) in Headers)
             {
                 v.Check(IsToken(name), "headers", $"'{name}' is not a valid header name.")
-                 .Check(value is not null && value.Length <= 4096 && !value.Any(c => c is '\r' or '\n' or '\0'), "headers", $"the value of '{name}' must be one line of at most 4096 characters.")
+                 .Check(value is not null && value.Length <= 4096 && TextRules.IsOneLine(value), "headers", $"the value of '{name}' must be one line of at most 4096 characters.")
                  .Check(!Reserved.Contains(name.ToLowerInvariant()) && !name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("x-buildhooks-", StringComparison.OrdinalIgnoreCase),
                         "headers", $"'{name}' is set by BuildHooks and cannot be replaced.");
             }

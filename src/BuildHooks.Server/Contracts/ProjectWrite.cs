@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
@@ -6,6 +7,7 @@ using BuildHooks.Server.Services;
 namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/projects and PATCH /api/projects/{id}.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ProjectWrite(string? Name, RepositoryDto? Repository)
 {
     public Validation Validate(bool creating)
