@@ -51,6 +51,7 @@ public static class ApplicationServices
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => StatusProblemDetail.Fill(c, options.MaxRequestBodyBytes));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<VanishedRowExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnstorableTextExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // BuildHooks' own meter, the runtime's (GC, thread pool, CPU) and Npgsql's (its pool), in Prometheus' text format at /metrics. Not ASP.NET

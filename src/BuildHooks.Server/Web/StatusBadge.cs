@@ -26,6 +26,13 @@ public static class StatusBadge
                 detail: $"There is no project with key '{key}'; copy the badge link from the project's page.");
         }
 
+        // No branch has one (reports refuse them), and PostgreSQL cannot even compare a NUL.
+        if (branch is not null && !Infrastructure.TextRules.IsOneLine(branch))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Invalid branch",
+                detail: "branch holds a control character; give the branch's name as the builds report it, e.g. ?branch=main.");
+        }
+
         var builds = db.Builds.AsNoTracking().Where(b => b.ProjectId == project.Id);
         if (!string.IsNullOrEmpty(branch))
         {
