@@ -24,6 +24,7 @@ public static class BuildHooksApp
         });
         configure?.Invoke(builder);
         var startup = builder.AddApplicationServices();
+        builder.Services.AddSingleton(startup);
 
         var app = builder.Build();
         await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
@@ -54,5 +55,34 @@ public static class BuildHooksApp
 
         app.Lifetime.ApplicationStarted.Register(() => startup.Announce(app));
         return app;
+    }
+
+    /// <summary>Runs the server until it is stopped; 1, with one line that says what to do, when its address is taken.</summary>
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        var startup = app.Services.GetRequiredService<StartupReport>();
+        if (ListenAddresses.FirstInUse(app.Configuration) is { } taken)
+        {
+            startup.RefuseAddressInUse(taken);
+            await app.DisposeAsync();
+            return 1;
+        }
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (ListenAddresses.IsAddressInUse(e, out var address))
+        {
+            startup.RefuseAddressInUse(address);
+            // The delivery services started before Kestrel tried to bind: stop them before their database goes.
+            await app.StopAsync();
+            await app.DisposeAsync();
+            return 1;
+        }
+
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
     }
 }

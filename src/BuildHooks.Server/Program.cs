@@ -1,4 +1,4 @@
 using BuildHooks.Server;
 
 var app = await BuildHooksApp.CreateAsync(args);
-await app.RunAsync();
+return await BuildHooksApp.RunAsync(app);

@@ -40,8 +40,51 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "BuildHooks.Server.dll");
         var port = FreePort();
+        var info = await StartInfoAsync(dataDirectory, $"http://127.0.0.1:{port}", settings, workingDirectory);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start 'dotnet'");
+        var server = new ServerProcess(process, dataDirectory, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    /// <summary>
+    /// Runs the server on <paramref name="url"/> and waits for it to exit by itself, as a start that fails does; its
+    /// exit code and everything it wrote to standard output and error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDirectory, string url, IDictionary<string, string>? settings = null)
+    {
+        var info = await StartInfoAsync(dataDirectory, url, settings, workingDirectory: null);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start 'dotnet'");
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+            Assert.Fail($"The server was still running after 60 s:\n{string.Join('\n', output)}");
+        }
+
+        // The parameterless wait also drains the redirected output.
+        await process.WaitForExitAsync();
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    private static async Task<ProcessStartInfo> StartInfoAsync(string dataDirectory, string url, IDictionary<string, string>? settings, string? workingDirectory)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "BuildHooks.Server.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -51,7 +94,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add(url);
         info.Environment["BuildHooks__DataDirectory"] = dataDirectory;
         info.Environment["BuildHooks__AdminToken"] = InProcessServer.AdminToken;
         info.Environment["BuildHooks__Delivery__AllowedNetworks__0"] = "127.0.0.0/8";
@@ -69,14 +112,7 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start 'dotnet'");
-        var server = new ServerProcess(process, dataDirectory, new Uri($"http://127.0.0.1:{port}/"));
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        return server;
+        return info;
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>
