@@ -34,6 +34,8 @@ public static class BuildHooksApp
         app.UseRequestLimits();
         app.UseStatusCodePages();
         app.UseWebStaticFiles();
+        // Before authorization, whose fallback policy would answer a path nothing serves with a bearer 401.
+        app.UseNotFoundForUnmatchedPaths();
         app.UseAuthentication();
         // After authentication: a token that authenticates is limited on its own, anything else by address.
         app.UseRateLimiter();

@@ -73,6 +73,25 @@ public static class WebInterface
         OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=300",
     });
 
+    /// <summary>
+    /// A path outside the API that nothing answers is a 404 whoever asks (the authorization fallback policy would make it
+    /// a bearer 401): the site's 404 page for a browser, Problem Details (from the status code pages) for anything else.
+    /// </summary>
+    public static void UseNotFoundForUnmatchedPaths(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint() is not null || context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        if (context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)))
+        {
+            await NotFoundPage.WriteAsync(context);
+        }
+    });
+
     public static void MapWebInterface(this WebApplication app)
     {
         app.MapRazorPages();

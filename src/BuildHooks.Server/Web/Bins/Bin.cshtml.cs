@@ -23,7 +23,7 @@ public sealed class BinModel(BinStore bins, BinUrls urls, BuildHooksDb db) : Pag
     {
         if (await bins.FindAsync(key, cancellationToken) is not { } bin)
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"request bin {key}", "it expired or was deleted");
         }
 
         Bin = bin;

@@ -54,7 +54,7 @@ public sealed class BinsModel(BinStore bins, BinUrls urls) : PageModel
     {
         if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"project {projectId}");
         }
 
         var name = project.Name.Length > 90 ? project.Name[..90] : project.Name;

@@ -23,14 +23,14 @@ public sealed class BuildModel(BuildHooksDb db, ArtifactLinks links) : PageModel
     {
         if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == buildId && b.ProjectId == projectId, cancellationToken) is not { } build)
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"build {buildId} in project {projectId}");
         }
 
         Build = build;
         // The project may have been deleted (taking the build) since the read above.
         if (await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken) is not { } project)
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"build {buildId} in project {projectId}");
         }
 
         Project = project;

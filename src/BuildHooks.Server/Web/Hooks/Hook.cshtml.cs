@@ -49,7 +49,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
         Before = before;
         if (!await LoadAsync(projectId, hookId, cancellationToken))
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"hook {hookId} in project {projectId}");
         }
 
         if (delivery is { } wanted && !await OpenAsync(wanted, cancellationToken))
@@ -64,7 +64,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     {
         if (!await LoadAsync(projectId, hookId, cancellationToken))
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"hook {hookId} in project {projectId}");
         }
 
         var delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.HookId == hookId, cancellationToken);
@@ -87,7 +87,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     {
         if (!await LoadAsync(projectId, hookId, cancellationToken))
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"hook {hookId} in project {projectId}");
         }
 
         if (!DateTime.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
@@ -118,7 +118,7 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     {
         if (await db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId && h.ProjectId == projectId, cancellationToken) is not { } hook)
         {
-            return NotFound();
+            return NotFoundPage.For(this, $"hook {hookId} in project {projectId}");
         }
 
         await control.SetEnabledAsync(hook, true, cancellationToken);

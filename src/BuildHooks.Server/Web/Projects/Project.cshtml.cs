@@ -52,7 +52,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return Missing(id);
         }
 
         if (edit is { } hookId && Hooks.FirstOrDefault(h => h.Id == hookId) is { } hook)
@@ -69,7 +69,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken) || Hooks.FirstOrDefault(h => h.Id == hookId) is not { } hook)
         {
-            return NotFound();
+            return Missing(id, hookId);
         }
 
         Tests[hookId] = await tester.TestAsync(Project, hook, cancellationToken);
@@ -80,7 +80,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return Missing(id);
         }
 
         NoTriggersMeansNone();
@@ -109,7 +109,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken) || await TrackedHookAsync(id, hookId, cancellationToken) is not { } hook)
         {
-            return NotFound();
+            return Missing(id, hookId);
         }
 
         NoTriggersMeansNone();
@@ -136,7 +136,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken) || await TrackedHookAsync(id, hookId, cancellationToken) is not { } hook)
         {
-            return NotFound();
+            return Missing(id, hookId);
         }
 
         Rotated = new RotatedSecret(hook, await control.RotateSecretAsync(hook, cancellationToken));
@@ -148,7 +148,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return Missing(id);
         }
 
         Notice = await control.DeleteAsync(id, hookId, cancellationToken)
@@ -163,7 +163,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
     {
         if (await db.Projects.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } project)
         {
-            return NotFound();
+            return Missing(id);
         }
 
         // The same rules and change as PATCH /api/projects/{id}.
@@ -202,6 +202,10 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
             Form.Triggers = [];
         }
     }
+
+    /// <summary>The 404 page, naming the hook when the project was found (loaded) and the hook was not.</summary>
+    private IActionResult Missing(long id, long? hookId = null) =>
+        NotFoundPage.For(this, hookId is { } hook && Project is not null ? $"hook {hook} in project {id}" : $"project {id}");
 
     private Task<Hook?> TrackedHookAsync(long projectId, long hookId, CancellationToken cancellationToken) =>
         db.Hooks.FirstOrDefaultAsync(h => h.Id == hookId && h.ProjectId == projectId, cancellationToken);
