@@ -91,6 +91,29 @@ public sealed class BadgeTests(ApiServerFixture fixture) : IClassFixture<ApiServ
         Assert.Contains("no-such-key-0000", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HEAD_answers_as_GET_without_a_body_and_without_a_token()
+    {
+        var (id, key) = await NewProjectAsync();
+        await Server.ReportBuildAsync(id, "pass");
+        var (_, get) = await BadgeAsync($"/projects/{key}/badge.svg");
+
+        using var head = await Server.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/projects/{key}/badge.svg"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("image/svg+xml", head.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.True(head.Headers.CacheControl!.NoCache);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Head, $"/projects/{key}/badge.svg") { Headers = { IfNoneMatch = { get.Headers.ETag! } } };
+        using var unchanged = await Server.Anonymous.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+
+        using var unknown = await Server.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/projects/no-such-key-0000/badge.svg"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<string> NewProjectKeyAsync() => (await NewProjectAsync()).Key;
 
     private async Task<(long Id, string Key)> NewProjectAsync()

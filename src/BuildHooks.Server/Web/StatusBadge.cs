@@ -8,7 +8,7 @@ using Microsoft.Net.Http.Headers;
 namespace BuildHooks.Server.Web;
 
 /// <summary>
-/// <c>GET /projects/{key}/badge.svg[?branch=]</c>: a shields.io-style "build | passing" image of the latest finished
+/// <c>GET /projects/{key}/badge.svg[?branch=]</c> (and HEAD): a shields.io-style "build | passing" image of the latest finished
 /// build, for READMEs. Anonymous (it says no more than a README would); keyed by the project's random key, not its
 /// id, so projects cannot be walked. <c>no-cache</c> with an ETag: image proxies such as GitHub's ask every time and
 /// mostly get a 304.

@@ -98,7 +98,8 @@ public static class WebInterface
         app.MapGet("/", () => Results.Redirect("/projects")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/web/hooks/{hookId:long}/deliveries/events", DeliveryEvents.StreamAsync)
             .RequireAuthorization(Policy).ExcludeFromDescription();
-        app.MapGet("/projects/{key}/badge.svg", StatusBadge.GetAsync).AllowAnonymous().ExcludeFromDescription();
+        // HEAD as GET (Kestrel sends no body): link checkers and image proxies ask with HEAD first.
+        app.MapMethods("/projects/{key}/badge.svg", [HttpMethods.Get, HttpMethods.Head], StatusBadge.GetAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
     public static ClaimsPrincipal Admin() =>
