@@ -68,6 +68,11 @@ public sealed class HookControlTests
         var payload = System.Text.Json.JsonDocument.Parse(request.Form!["payload"]).RootElement;
         Assert.Equal("pass", payload.Str("status"));
         Assert.Equal("2m 38s", payload.Str("duration_string"));
+        // Without a finished build, build_url is the project's page: a link a person can open, not a build that is not there.
+        Assert.Equal($"{server.BaseUrl.TrimEnd('/')}/projects/{projectId}", payload.Str("build_url"));
+        using var web = await WebSession.SignInAsync(server.BaseUrl);
+        using var opened = await web.GetAsync(new Uri(payload.Str("build_url")));
+        Assert.Equal(System.Net.HttpStatusCode.OK, opened.StatusCode);
 
         var delivery = await server.GetAsync($"/api/deliveries/{result.GetProperty("delivery_id").GetInt64()}");
         Assert.Equal("test", delivery.Str("kind"));

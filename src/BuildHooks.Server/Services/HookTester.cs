@@ -25,7 +25,9 @@ public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sen
             .Where(b => b.ProjectId == project.Id && b.Status != BuildStatus.Running)
             .OrderByDescending(b => b.Id)
             .FirstOrDefaultAsync(cancellationToken) ?? SampleBuild.For(project, now);
-        var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, urls.Build(project.Id, build.Id), []), now);
+        // The sample build is not stored, so it has no page: its build_url is the project's, so that no link in it leads nowhere.
+        var link = build.Id == 0 ? urls.Project(project.Id) : urls.Build(project.Id, build.Id);
+        var payload = PayloadRenderer.Render(new BuildEvent(build, project, hook, link, []), now);
         var delivery = new BuildHooks.Core.Model.Delivery
         {
             WebhookId = WebhookIds.New(),

@@ -35,6 +35,8 @@ public sealed class PublicUrls(IOptions<ServerOptions> options, IServer server, 
         }
     }
 
+    public string Project(long projectId) => $"{Base}/projects/{projectId}";
+
     public string Build(long projectId, long buildId) => $"{Base}/projects/{projectId}/builds/{buildId}";
 
     private string FirstAddress()
