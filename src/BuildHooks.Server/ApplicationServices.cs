@@ -52,7 +52,7 @@ public static class ApplicationServices
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<VanishedRowExceptionHandler>();
         builder.Services.AddExceptionHandler<UnstorableTextExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // BuildHooks' own meter, the runtime's (GC, thread pool, CPU) and Npgsql's (its pool), in Prometheus' text format at /metrics. Not ASP.NET
         // Core's or HttpClient's per-request meters: two histograms per delivery on the hot path, for figures ours already give.

@@ -6,7 +6,7 @@ namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/bins; every field may be left out.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record BinWrite(string? Name, [property: Range(200, 599)] int? ResponseStatus, [property: Range(1, BinWrite.MaxHours)] int? ExpiresInHours)
+public sealed record BinWrite(string? Name = null, [property: Range(200, 599)] int? ResponseStatus = null, [property: Range(1, BinWrite.MaxHours)] int? ExpiresInHours = null)
 {
     /// <summary>The longest a bin may live: bins are for troubleshooting, not for keeping traffic.</summary>
     public const int MaxHours = 7 * 24;

@@ -6,7 +6,7 @@ namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of PATCH /api/builds/{id}: finishes a build that was opened as running.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record BuildFinish(string? Status, int? Result, DateTimeOffset? FinishedAt, string? CompareUrl)
+public sealed record BuildFinish(string? Status = null, int? Result = null, DateTimeOffset? FinishedAt = null, string? CompareUrl = null)
 {
     public Validation Validate(DateTimeOffset startedAt) => new Validation()
         .Check(Status is null || EnumName.TryParse<BuildStatus>(Status, out var s) && s != BuildStatus.Running, "status", "status must be pass, fail or error.")

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
@@ -5,21 +6,24 @@ using BuildHooks.Server.Infrastructure;
 
 namespace BuildHooks.Server.Contracts;
 
-/// <summary>Body of POST /api/projects/{id}/builds: a finished build, or one opened as running.</summary>
+/// <summary>
+/// Body of POST /api/projects/{id}/builds: a finished build, or one opened as running. [Required] marks for the
+/// OpenAPI document what <see cref="Validate"/> refuses without; everything else may be left out.
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BuildReport(
-    [property: Range(1, BuildReport.MaxNumber)] int? Number,
-    string? Commit,
-    string? Author,
-    string? Committer,
-    [property: MultilineText] string? Message,
-    string? Branch,
-    string? Status,
-    int? Result,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
-    string? CommitUrl,
-    string? CompareUrl)
+    [property: Range(1, BuildReport.MaxNumber)] int? Number = null,
+    [property: Required] string? Commit = null,
+    string? Author = null,
+    string? Committer = null,
+    [property: MultilineText] string? Message = null,
+    [property: Required] string? Branch = null,
+    [property: Description("pass, fail, error or running; give status or result.")] string? Status = null,
+    [property: Description("The build script's exit status (0 is pass); give status or result.")] int? Result = null,
+    [property: Required] DateTimeOffset? StartedAt = null,
+    [property: Description("Required unless status is running.")] DateTimeOffset? FinishedAt = null,
+    string? CommitUrl = null,
+    string? CompareUrl = null)
 {
     /// <summary>Far above any real build count, and far enough below int.MaxValue that numbering on from it cannot overflow.</summary>
     public const int MaxNumber = 1_000_000_000;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
@@ -8,15 +9,15 @@ namespace BuildHooks.Server.Contracts;
 /// <summary>Body of POST /api/projects/{id}/hooks and PATCH …/hooks/{hook_id}; absent fields keep their value.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record HookWrite(
-    string? Url,
-    string? Format,
-    string? ContentType,
-    List<string>? Triggers,
-    List<string>? Branches,
-    bool? Enabled,
-    [property: Range(1, 20)] int? MaxAttempts,
-    [property: Range(1, 120)] int? TimeoutSeconds,
-    Dictionary<string, string>? Headers)
+    [property: Description("Required when creating a hook.")] string? Url = null,
+    string? Format = null,
+    string? ContentType = null,
+    List<string>? Triggers = null,
+    List<string>? Branches = null,
+    bool? Enabled = null,
+    [property: Range(1, 20)] int? MaxAttempts = null,
+    [property: Range(1, 120)] int? TimeoutSeconds = null,
+    Dictionary<string, string>? Headers = null)
 {
     /// <summary>Headers BuildHooks sets itself; a hook may not replace them.</summary>
     private static readonly string[] Reserved =

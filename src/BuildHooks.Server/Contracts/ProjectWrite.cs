@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Auth;
@@ -8,7 +9,7 @@ namespace BuildHooks.Server.Contracts;
 
 /// <summary>Body of POST /api/projects and PATCH /api/projects/{id}.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ProjectWrite(string? Name, RepositoryDto? Repository)
+public sealed record ProjectWrite([property: Description("Required when creating a project.")] string? Name = null, RepositoryDto? Repository = null)
 {
     public Validation Validate(bool creating)
     {

@@ -4,7 +4,7 @@ using BuildHooks.Core.Model;
 namespace BuildHooks.Server.Contracts;
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RepositoryDto(string? Name, string? SelectedBranch, string? HtmlUrl, string? CloneUrl)
+public sealed record RepositoryDto(string? Name = null, string? SelectedBranch = null, string? HtmlUrl = null, string? CloneUrl = null)
 {
     public static RepositoryDto From(Repository r) => new(r.Name, r.SelectedBranch, r.HtmlUrl, r.CloneUrl);
 }
