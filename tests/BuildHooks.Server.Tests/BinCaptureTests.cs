@@ -154,7 +154,9 @@ public sealed class BinCaptureTests
         }
 
         using var refused = await server.Anonymous.SendRawAsync(HttpMethod.Post, $"/bins/{flooded}/more", "{}");
-        await ApiProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "RequestsPerMinute");
+        var problem = await ApiProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "RequestsPerMinute");
+        // A type, as every other problem has, so a client can tell a rate limit from other refusals without reading the title.
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 without Retry-After");
         Assert.Equal(3, (await CapturesAsync(server, flooded)).Count);
 

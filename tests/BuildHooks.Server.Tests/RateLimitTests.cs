@@ -28,6 +28,7 @@ public sealed class RateLimitTests
         Assert.InRange(int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture), 1, 30);
         var problem = await BuildHooksServer.ReadAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
         Assert.Contains("Retry-After", problem.Str("detail"), StringComparison.Ordinal);
 
         // Another token has its own budget; health checks are not API calls and are never limited.

@@ -60,6 +60,8 @@ public static class ApiRateLimit
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
+                // ASP.NET Core's defaults give most statuses a type, but not 429.
+                Type = "https://tools.ietf.org/html/rfc6585#section-4",
                 Title = "Too many requests",
                 Detail = $"This token has used its API requests for now; try again in {seconds} s (see Retry-After).",
             },

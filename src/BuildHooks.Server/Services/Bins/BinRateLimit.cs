@@ -38,6 +38,8 @@ public sealed class BinRateLimit(IOptions<BinOptions> options) : IRateLimiterPol
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
+                // ASP.NET Core's defaults give most statuses a type, but not 429.
+                Type = "https://tools.ietf.org/html/rfc6585#section-4",
                 Title = "Too many requests for this bin",
                 Detail = $"This bin takes {options.Value.RequestsPerMinute} requests a minute (BuildHooks:Bins:RequestsPerMinute); try again in {seconds} s (see Retry-After).",
             },
