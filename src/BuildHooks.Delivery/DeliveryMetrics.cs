@@ -75,6 +75,14 @@ public sealed class DeliveryMetrics
         }
     }
 
+    /// <summary>A test delivery's one attempt (the Test button), written to the log as the dispatcher's are: it has no retry.</summary>
+    public void Tested(bool succeeded, TimeSpan duration)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed");
+        _attempts.Add(1, outcome);
+        _attemptDuration.Record(duration.TotalSeconds, outcome);
+    }
+
     /// <summary>The queue's depth, read at most every <see cref="DepthMaxAge"/>; null while the database cannot be read.</summary>
     private (long Pending, TimeSpan OldestDue)? Depth()
     {

@@ -94,6 +94,32 @@ public sealed partial class MetricsTests
         Assert.DoesNotContain("buildhooks_", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Test_button_attempts_are_counted_whether_the_receiver_took_them_or_not()
+    {
+        await using var healthy = await Receiver.StartAsync();
+        await using var failing = await Receiver.StartAsync();
+        failing.Status = 500;
+        var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-metrics-").FullName;
+        await using var server = await ServerProcess.StartAsync(dataDirectory);
+        var projectId = (await Cluster.PostAsync(server, "/api/projects", new { name = "metrics" })).GetProperty("id").GetInt64();
+        var healthyHook = (await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = healthy.Url })).GetProperty("id").GetInt64();
+        var failingHook = (await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = failing.Url })).GetProperty("id").GetInt64();
+
+        foreach (var (hook, succeeded) in new[] { (healthyHook, true), (failingHook, false), (failingHook, false) })
+        {
+            using var response = await server.Admin.PostAsync(new Uri($"/api/projects/{projectId}/hooks/{hook}/test", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"\"succeeded\":{(succeeded ? "true" : "false")}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The delivery log holds three test attempts, one taken and two refused; the metric says the same.
+        var text = await server.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(1, Sample(text, "buildhooks_attempts_total", "succeeded"));
+        Assert.Equal(2, Sample(text, "buildhooks_attempts_total", "failed"));
+        Assert.Null(Sample(text, "buildhooks_attempts_total", "retrying"));
+    }
+
     /// <summary>The value of one sample in Prometheus' text format, by name and optionally its <c>outcome</c> label; null if absent.</summary>
     private static double? Sample(string text, string name, string? outcome = null)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BuildHooks.Core.Model;
 using BuildHooks.Core.Payloads;
+using BuildHooks.Delivery;
 using BuildHooks.Delivery.Dispatching;
 using BuildHooks.Delivery.Intake;
 using BuildHooks.Delivery.Secrets;
@@ -16,7 +17,8 @@ namespace BuildHooks.Server.Services;
 /// The "test" button: sends a realistic payload at once (even to a disabled hook), logs it as a
 /// test delivery with its attempt, and returns the receiver's answer.
 /// </summary>
-public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, HookActivity activity, TimeProvider time)
+public sealed class HookTester(
+    BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, HookActivity activity, DeliveryMetrics metrics, TimeProvider time)
 {
     public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
     {
@@ -69,6 +71,8 @@ public sealed class HookTester(BuildHooksDb db, WriteGate writes, HookSender sen
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
 
+        // Counted once written, as the dispatcher's attempts are, whether the receiver took it or not.
+        metrics.Tested(sent.Succeeded, sent.Duration);
         activity.Touch(hook.Id);
         return new TestResult(delivery.Id, sent.Succeeded, sent.StatusCode, (int)sent.Duration.TotalMilliseconds, sent.ResponseBody, sent.Error);
     }
