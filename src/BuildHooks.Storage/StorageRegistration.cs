@@ -4,7 +4,9 @@ using BuildHooks.Storage.Postgres;
 using BuildHooks.Storage.Queue;
 using BuildHooks.Storage.Retention;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace BuildHooks.Storage;
@@ -84,7 +86,30 @@ public static class StorageRegistration
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        else if (await HistoryMissingAsync(db, cancellationToken))
+        {
+            // Npgsql reads the migration history before creating it and logs the read's failure as an error
+            // (npgsql/efcore.pg#3407). On an empty database that failure is expected: this first migration runs with
+            // command errors logged at Debug. Any other failure still throws, and stops the start with its message.
+            await using var quiet = new PostgresBuildHooksDb(QuietMigrationOptions(services));
+            await quiet.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
         // On PostgreSQL, EF Core holds a database lock while migrating, so nodes starting together take turns.
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static async Task<bool> HistoryMissingAsync(BuildHooksDb db, CancellationToken cancellationToken) =>
+        // to_regclass resolves the name on the search_path, as EF Core's unqualified read of the history does.
+        await db.Database.SqlQueryRaw<bool>("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NULL AS \"Value\"").SingleAsync(cancellationToken);
+
+    private static DbContextOptions<PostgresBuildHooksDb> QuietMigrationOptions(IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<PostgresBuildHooksDb>();
+        ConfigurePostgres(options, services.GetRequiredService<NpgsqlDataSource>());
+        options.UseApplicationServiceProvider(services)
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug)));
+        return options.Options;
     }
 }
