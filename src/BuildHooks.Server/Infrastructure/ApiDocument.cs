@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using BuildHooks.Server.Auth;
@@ -21,6 +22,19 @@ public static class ApiDocument
     {
         o.AddSchemaTransformer((schema, context, _) =>
         {
+            // Strings are read by TextConverter, a custom converter, so the generator knows nothing of them and leaves
+            // {}: say they are strings, and keep the description their property gives.
+            if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+            {
+                schema.Type = context.JsonPropertyInfo is { IsGetNullable: false } ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            }
+
+            if (schema.Description is null
+                && context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true) is [DescriptionAttribute described, ..])
+            {
+                schema.Description = described.Description;
+            }
+
             var required = context.JsonTypeInfo.Properties
                 .Where(p => p.AttributeProvider is ICustomAttributeProvider a && a.IsDefined(typeof(RequiredAttribute), inherit: true))
                 .Select(p => p.Name)
