@@ -15,10 +15,14 @@ public sealed record HookWrite(
     List<string>? Triggers = null,
     List<string>? Branches = null,
     bool? Enabled = null,
-    [property: Range(1, 20)] int? MaxAttempts = null,
-    [property: Range(1, 120)] int? TimeoutSeconds = null,
+    [property: Range(1, HookWrite.MaxAttemptsLimit)] int? MaxAttempts = null,
+    [property: Range(1, HookWrite.MaxTimeoutSeconds)] int? TimeoutSeconds = null,
     Dictionary<string, string>? Headers = null)
 {
+    /// <summary>The most attempts a hook may ask for, and the longest wait for an answer: one bound for the check, the OpenAPI document and the form.</summary>
+    public const int MaxAttemptsLimit = 20;
+    public const int MaxTimeoutSeconds = 120;
+
     /// <summary>Headers BuildHooks sets itself; a hook may not replace them.</summary>
     private static readonly string[] Reserved =
         ["content-type", "content-length", "host", "user-agent", "transfer-encoding", "connection", "x-hub-signature-256"];
@@ -44,8 +48,8 @@ public sealed record HookWrite(
 
         v.Check(Format is null || EnumName.TryParse<PayloadFormat>(Format, out _), "format", "format must be one of: magnum, shipio, standard.")
          .Check(ContentType is null || EnumName.TryParse<HookContentType>(ContentType, out _), "content_type", "content_type must be form or json.")
-         .Check(MaxAttempts is null or (>= 1 and <= 20), "max_attempts", "max_attempts must be between 1 (deliver once) and 20.")
-         .Check(TimeoutSeconds is null or (>= 1 and <= 120), "timeout_seconds", "timeout_seconds must be between 1 and 120.");
+         .Check(MaxAttempts is null or (>= 1 and <= MaxAttemptsLimit), "max_attempts", $"max_attempts must be between 1 (deliver once) and {MaxAttemptsLimit}.")
+         .Check(TimeoutSeconds is null or (>= 1 and <= MaxTimeoutSeconds), "timeout_seconds", $"timeout_seconds must be between 1 and {MaxTimeoutSeconds}.");
         if (Triggers is not null)
         {
             v.Check(Triggers.Count > 0, "triggers", "triggers must name at least one of: pass, fail, error, any, fixed, broken.");
