@@ -16,6 +16,5 @@ public sealed record BuildFinish(string? Status = null, int? Result = null, Date
         .Check(FinishedAt is null || FinishedAt >= startedAt, "finished_at", $"finished_at must not be before the build's started_at ({startedAt:O}).");
 
     [JsonIgnore]
-    public BuildStatus EffectiveStatus =>
-        Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+    public BuildStatus EffectiveStatus => ResultCode.StatusOf(Status, Result);
 }

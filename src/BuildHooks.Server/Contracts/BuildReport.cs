@@ -51,6 +51,5 @@ public sealed record BuildReport(
 
     /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
     [JsonIgnore]
-    public BuildStatus EffectiveStatus =>
-        Status is not null && EnumName.TryParse<BuildStatus>(Status, out var s) ? s : Result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+    public BuildStatus EffectiveStatus => ResultCode.StatusOf(Status, Result);
 }

@@ -9,6 +9,18 @@ namespace BuildHooks.Server.Contracts;
 /// </summary>
 internal static class ResultCode
 {
+    /// <summary>The status a report or finish names, or else the one its result means (0 pass, anything else fail).</summary>
+    public static BuildStatus StatusOf(string? status, int? result) =>
+        status is not null && EnumName.TryParse<BuildStatus>(status, out var named) ? named : result == 0 ? BuildStatus.Pass : BuildStatus.Fail;
+
+    /// <summary>The result stored for a status given alone: 0 for pass, none while running, 1 otherwise.</summary>
+    public static int? Of(BuildStatus status) => status switch
+    {
+        BuildStatus.Pass => 0,
+        BuildStatus.Running => null,
+        _ => 1,
+    };
+
     public static Validation CheckAgrees(this Validation v, string? status, int? result)
     {
         if (result is not { } code || !EnumName.TryParse<BuildStatus>(status, out var named))

@@ -28,7 +28,7 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
             Message = report.Message ?? "",
             Branch = report.Branch!,
             Status = status,
-            Result = report.Result ?? ResultOf(status),
+            Result = report.Result ?? ResultCode.Of(status),
             StartedAt = report.StartedAt!.Value,
             FinishedAt = status == BuildStatus.Running ? null : report.FinishedAt,
             CommitUrl = report.CommitUrl,
@@ -44,7 +44,7 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
     public async Task<int?> FinishAsync(Build build, BuildFinish finish, CancellationToken cancellationToken)
     {
         build.Status = finish.EffectiveStatus;
-        build.Result = finish.Result ?? ResultOf(build.Status);
+        build.Result = finish.Result ?? ResultCode.Of(build.Status);
         build.FinishedAt = finish.FinishedAt ?? time.GetUtcNow();
         build.CompareUrl = finish.CompareUrl ?? build.CompareUrl;
         // Artifacts are uploaded while the build runs, so its payloads list them from here on.
@@ -53,11 +53,4 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
     }
 
     private string Url(Build build) => urls.Build(build.ProjectId, build.Id);
-
-    private static int? ResultOf(BuildStatus status) => status switch
-    {
-        BuildStatus.Pass => 0,
-        BuildStatus.Running => null,
-        _ => 1,
-    };
 }
