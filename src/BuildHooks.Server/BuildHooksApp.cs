@@ -34,8 +34,8 @@ public static class BuildHooksApp
         app.UseRequestLimits();
         app.UseStatusCodePages();
         app.UseWebStaticFiles();
-        // Before authorization, whose fallback policy would answer a path nothing serves with a bearer 401.
-        app.UseNotFoundForUnmatchedPaths();
+        // Before authorization, whose fallback policy would answer a path nothing serves, or a method it lacks, with a bearer 401.
+        app.UseUnmatchedRequestAnswers();
         app.UseAuthentication();
         // After authentication: a token that authenticates is limited on its own, anything else by address.
         app.UseRateLimiter();

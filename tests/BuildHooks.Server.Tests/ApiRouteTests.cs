@@ -191,4 +191,30 @@ public sealed class ApiRouteTests(ApiServerFixture fixture) : IClassFixture<ApiS
         await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Contains("POST", response.Content.Headers.Allow);
     }
+
+    [Theory]
+    [InlineData("PUT", "/api/projects", "POST")]
+    [InlineData("DELETE", "/api/projects", "GET")]
+    [InlineData("PUT", "/projects/anykey/badge.svg", "HEAD")]
+    [InlineData("DELETE", "/", "GET")]
+    public async Task A_method_the_path_does_not_have_is_a_405_for_a_caller_without_a_token_too(string method, string path, string allowed)
+    {
+        // The authorization fallback policy answered these with a bearer 401, which tells a caller to find a token
+        // that would not help.
+        using var response = await Server.Anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await ApiProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, method);
+        Assert.Contains(allowed, response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task HEAD_on_the_site_root_redirects_like_GET()
+    {
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.Anonymous.BaseAddress };
+
+        using var response = await noRedirects.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/projects", response.Headers.Location!.OriginalString);
+    }
 }

@@ -74,11 +74,21 @@ public static class WebInterface
     });
 
     /// <summary>
-    /// A path outside the API that nothing answers is a 404 whoever asks (the authorization fallback policy would make it
-    /// a bearer 401): the site's 404 page for a browser, Problem Details (from the status code pages) for anything else.
+    /// A request that no endpoint takes gets the answer that says so, whoever asks; the authorization fallback policy
+    /// would make it a bearer 401 for a caller without a token. A method the path does not have is a 405 with its
+    /// <c>Allow</c> header, on the API and off it. A path outside the API that nothing answers is a 404: the site's 404
+    /// page for a browser, Problem Details (from the status code pages) for anything else.
     /// </summary>
-    public static void UseNotFoundForUnmatchedPaths(this WebApplication app) => app.Use(async (context, next) =>
+    public static void UseUnmatchedRequestAnswers(this WebApplication app) => app.Use(async (context, next) =>
     {
+        // Routing's stand-in endpoint for "the path exists, not with this method"; it has no metadata to tell it by but
+        // its name (HttpMethodMatcherPolicy's Http405EndpointDisplayName). It only sets the status and Allow.
+        if (context.GetEndpoint() is { DisplayName: "405 HTTP Method Not Supported", RequestDelegate: { } methodNotAllowed })
+        {
+            await methodNotAllowed(context);
+            return;
+        }
+
         if (context.GetEndpoint() is not null || context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
@@ -95,7 +105,7 @@ public static class WebInterface
     public static void MapWebInterface(this WebApplication app)
     {
         app.MapRazorPages();
-        app.MapGet("/", () => Results.Redirect("/projects")).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], () => Results.Redirect("/projects")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/web/hooks/{hookId:long}/deliveries/events", DeliveryEvents.StreamAsync)
             .RequireAuthorization(Policy).ExcludeFromDescription();
         // HEAD as GET (Kestrel sends no body): link checkers and image proxies ask with HEAD first.
