@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text;
 using System.Text.Json.Serialization;
 using BuildHooks.Core.Model;
 using BuildHooks.Server.Infrastructure;
@@ -75,6 +76,8 @@ public sealed record HookWrite(
             {
                 v.Check(IsToken(name), "headers", $"'{name}' is not a valid header name.")
                  .Check(value is not null && value.Length <= 4096 && TextRules.IsOneLine(value), "headers", $"the value of '{name}' must be one line of at most 4096 characters.")
+                 // The sender's HttpClient refuses a header value outside ASCII, so such a hook could never deliver anything.
+                 .Check(value is null || Ascii.IsValid(value), "headers", $"the value of '{name}' must be ASCII: a delivery cannot send other characters in a header; percent-encode them.")
                  .Check(!Reserved.Contains(name.ToLowerInvariant()) && !name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("x-buildhooks-", StringComparison.OrdinalIgnoreCase),
                         "headers", $"'{name}' is set by BuildHooks and cannot be replaced.");
             }
