@@ -53,6 +53,7 @@ public static class WebInterface
             o.RootDirectory = "/Web";
             o.Conventions.AuthorizeFolder("/", Policy);
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.ConfigureFilter(new NoHandlerIsMethodNotAllowed());
         }).ConfigureApplicationPartManager(parts =>
         {
             // Pages are found in the entry assembly; when the server is hosted by another one (tests), name ours.

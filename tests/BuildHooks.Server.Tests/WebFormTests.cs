@@ -1,0 +1,52 @@
+using System.Net;
+using BuildHooks.Server.Tests.Infrastructure;
+
+namespace BuildHooks.Server.Tests;
+
+/// <summary>
+/// The web forms posted over plain HTTP as a browser would (session cookie and antiforgery token), with what a browser's own
+/// checks would have stopped: a request that names no handler of the page, and number fields that are not numbers.
+/// </summary>
+public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
+{
+    private BuildHooksServer Server => fixture.Server;
+
+    public static TheoryData<string, string> PagesAndMethods => new()
+    {
+        { "POST", "/projects/{project}" },
+        { "PUT", "/projects/{project}" },
+        { "DELETE", "/projects/{project}/hooks/{hook}" },
+        { "POST", "/projects/{project}/hooks/{hook}?handler=Bogus" },
+        { "PATCH", "/projects/{project}/builds/{build}" },
+        { "POST", "/request-bins/{bin}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PagesAndMethods))]
+    public async Task A_request_that_names_no_handler_of_the_page_is_a_405_not_a_500(string method, string path)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("no-handler");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks" })).Id();
+        var buildId = (await Server.ReportBuildAsync(projectId)).Id();
+        var bin = (await Server.PostAsync("/api/bins", new { })).Str("id");
+        path = path.Replace("{project}", $"{projectId}", StringComparison.Ordinal).Replace("{hook}", $"{hookId}", StringComparison.Ordinal)
+            .Replace("{build}", $"{buildId}", StringComparison.Ordinal).Replace("{bin}", bin, StringComparison.Ordinal);
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, new HttpMethod(method), $"/projects/{projectId}", path, []);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("allowed: GET, HEAD", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The form's fields and the antiforgery token of <paramref name="page"/>, sent to <paramref name="action"/> with <paramref name="method"/>.</summary>
+    private static async Task<HttpResponseMessage> SendFormAsync(HttpClient browser, HttpMethod method, string page, string action, KeyValuePair<string, string>[] fields)
+    {
+        var token = WebSession.Antiforgery(await browser.GetStringAsync(new Uri(page, UriKind.Relative)));
+        using var request = new HttpRequestMessage(method, new Uri(action, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]),
+        };
+        return await browser.SendAsync(request);
+    }
+}
