@@ -39,6 +39,40 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
         Assert.Contains("allowed: GET, HEAD", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Form.MaxAttempts", "3x", "max_attempts")]
+    [InlineData("Form.MaxAttempts", "99999999999", "max_attempts")]
+    [InlineData("Form.TimeoutSeconds", "1.5", "timeout_seconds")]
+    public async Task A_number_field_that_is_not_a_number_is_refused_not_saved_as_the_default(string field, string value, string mention)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("not-a-number");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks", max_attempts = 3, timeout_seconds = 5 })).Id();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, $"/projects/{projectId}?edit={hookId}", $"/projects/{projectId}?hookId={hookId}&handler=EditHook",
+            [new("Form.Url", "http://127.0.0.1:9/hooks"), new("Form.Triggers", "any"), new(field, value)]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"{mention} must be between 1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var hook = await Server.GetAsync($"/api/projects/{projectId}/hooks/{hookId}");
+        Assert.Equal(3, hook.GetProperty("max_attempts").GetInt32());
+        Assert.Equal(5, hook.GetProperty("timeout_seconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_bin_status_that_is_not_a_number_is_refused_not_made_a_200_bin()
+    {
+        var before = (await Server.GetAsync("/api/bins")).GetArrayLength();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, "/request-bins", "/request-bins?handler=Create",
+            [new("Name", "typo"), new("ResponseStatus", "5o3")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("response_status must be an HTTP status", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, (await Server.GetAsync("/api/bins")).GetArrayLength());
+    }
+
     /// <summary>The form's fields and the antiforgery token of <paramref name="page"/>, sent to <paramref name="action"/> with <paramref name="method"/>.</summary>
     private static async Task<HttpResponseMessage> SendFormAsync(HttpClient browser, HttpMethod method, string page, string action, KeyValuePair<string, string>[] fields)
     {

@@ -7,6 +7,7 @@ using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -84,6 +85,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         }
 
         NoTriggersMeansNone();
+        RefuseNumbersThatAreNot();
         var write = Form.ToWrite();
         OpenNotifications = true;
         if (!Valid(write.Validate(creating: true)))
@@ -113,6 +115,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         }
 
         NoTriggersMeansNone();
+        RefuseNumbersThatAreNot();
         var write = Form.ToWrite();
         OpenNotifications = true;
         Editing = hook;
@@ -200,6 +203,24 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         if (!Request.Form.ContainsKey("Form.Triggers"))
         {
             Form.Triggers = [];
+        }
+    }
+
+    /// <summary>
+    /// A number field that is not one ("3x", "1.5", 99999999999) fails binding and keeps the form's default (8 attempts,
+    /// 15 s), which would be saved in place of what the user typed; hand validation a value it refuses instead, so the
+    /// page says what the API says.
+    /// </summary>
+    private void RefuseNumbersThatAreNot()
+    {
+        if (ModelState.GetFieldValidationState("Form.MaxAttempts") == ModelValidationState.Invalid)
+        {
+            Form.MaxAttempts = 0;
+        }
+
+        if (ModelState.GetFieldValidationState("Form.TimeoutSeconds") == ModelValidationState.Invalid)
+        {
+            Form.TimeoutSeconds = 0;
         }
     }
 
