@@ -73,6 +73,20 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
         Assert.Equal(before, (await Server.GetAsync("/api/bins")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Send_this_projects_hooks_here_names_the_bin_without_cutting_an_emoji_in_half()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync(new string('x', 89) + "🚀 app");
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, $"/projects/{projectId}", "/request-bins?handler=ForProject",
+            [new("projectId", $"{projectId}")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var bin = (await Server.GetAsync("/api/bins")).EnumerateArray().First(b => b.GetProperty("name").GetString()?.StartsWith("xxx", StringComparison.Ordinal) == true);
+        Assert.Equal(new string('x', 89) + " hooks", bin.Str("name"));
+    }
+
     /// <summary>The form's fields and the antiforgery token of <paramref name="page"/>, sent to <paramref name="action"/> with <paramref name="method"/>.</summary>
     private static async Task<HttpResponseMessage> SendFormAsync(HttpClient browser, HttpMethod method, string page, string action, KeyValuePair<string, string>[] fields)
     {

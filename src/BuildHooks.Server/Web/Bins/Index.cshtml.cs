@@ -61,7 +61,9 @@ public sealed class BinsModel(BinStore bins, BinUrls urls) : PageModel
             return NotFoundPage.For(this, $"project {projectId}");
         }
 
-        var name = project.Name.Length > 90 ? project.Name[..90] : project.Name;
+        // Cut before a surrogate pair rather than through it, which would store U+FFFD in place of an emoji.
+        var cut = project.Name.Length > 90 && char.IsHighSurrogate(project.Name[89]) ? 89 : 90;
+        var name = project.Name.Length > cut ? project.Name[..cut] : project.Name;
         var bin = await bins.CreateAsync(new BinWrite($"{name} hooks", null, null), cancellationToken);
         // The same hook the Webhooks tab and POST /api/projects/{id}/hooks make, defaults and all.
         var hook = new HookWrite(urls.Capture(bin.Key), null, null, ["any"], null, true, null, null, null)
