@@ -60,6 +60,22 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
     }
 
     [Fact]
+    public async Task A_header_named_in_two_rows_is_refused_not_half_kept()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("two-rows");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks", headers = new Dictionary<string, string> { ["X-Team"] = "ops" } })).Id();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, $"/projects/{projectId}?edit={hookId}", $"/projects/{projectId}?hookId={hookId}&handler=EditHook",
+            [new("Form.Url", "http://127.0.0.1:9/hooks"), new("Form.Triggers", "any"),
+             new("Form.HeaderNames", "X-Team"), new("Form.HeaderValues", "ops"), new("Form.HeaderNames", "x-team"), new("Form.HeaderValues", "dev")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is named in two rows", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("ops", (await Server.GetAsync($"/api/projects/{projectId}/hooks/{hookId}")).GetProperty("headers").GetProperty("X-Team").GetString());
+    }
+
+    [Fact]
     public async Task A_bin_status_that_is_not_a_number_is_refused_not_made_a_200_bin()
     {
         var before = (await Server.GetAsync("/api/bins")).GetArrayLength();

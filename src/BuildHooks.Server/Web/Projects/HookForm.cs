@@ -77,6 +77,13 @@ public sealed class HookForm
         };
     }
 
+    /// <summary>
+    /// A header name given in two rows (in any case), or null. The API's map holds one value per name, so the later row
+    /// would silently replace the earlier one.
+    /// </summary>
+    public string? RepeatedHeader() => HeaderNames.Select(n => n?.Trim() ?? "").Where(n => n.Length > 0)
+        .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
+
     /// <summary>Rows to render: the hook's headers and one empty row to add another (more with the page's script).</summary>
     public IEnumerable<(string Name, string Value, bool Secret)> Rows()
     {

@@ -88,7 +88,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         RefuseNumbersThatAreNot();
         var write = Form.ToWrite();
         OpenNotifications = true;
-        if (!Valid(write.Validate(creating: true)))
+        if (!Valid(write.Validate(creating: true), Form))
         {
             return Page();
         }
@@ -120,7 +120,7 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         OpenNotifications = true;
         Editing = hook;
         // An empty credential field keeps the stored value: the rule PATCH applies to "[REDACTED]", in HookHeaders.
-        if (!Valid(write.Validate(creating: false, hook.Headers)))
+        if (!Valid(write.Validate(creating: false, hook.Headers), Form))
         {
             return Page();
         }
@@ -185,8 +185,13 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         return RedirectToPage(new { id });
     }
 
-    private bool Valid(Infrastructure.Validation validation)
+    private bool Valid(Infrastructure.Validation validation, HookForm form)
     {
+        if (form.RepeatedHeader() is { } twice)
+        {
+            validation.Add("headers", $"'{twice}' is named in two rows; give each header one row (join several values with a comma).");
+        }
+
         if (validation.IsValid)
         {
             return true;
