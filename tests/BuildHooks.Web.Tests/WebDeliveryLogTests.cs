@@ -115,6 +115,44 @@ public sealed class WebDeliveryLogTests
             .ToHaveAttributeAsync("aria-current", "page");
     }
 
+    [BrowserFact]
+    public async Task An_older_page_updates_the_rows_it_shows_live()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        await using var receiver = await Receiver.StartAsync("/hooks/ci");
+        var refusing = true;
+        receiver.Respond = (_, _) => Task.FromResult(Volatile.Read(ref refusing) ? Results.StatusCode(500) : Results.Ok());
+        using var api = new AdminApi(server);
+        var (projectId, _, token) = await api.CreateProjectAsync("app");
+        var hookId = await api.CreateHookAsync(projectId, new { url = receiver.Url, max_attempts = 1 });
+        // The oldest fails; 51 newer ones succeed (so many failures in a row would turn the hook off) and push it off the first page.
+        await server.ReportBuildAsync(projectId, token);
+        var oldest = (await SettledAsync(api, hookId, 1))[0].GetProperty("id").GetInt64();
+        Volatile.Write(ref refusing, false);
+        const int builds = 52;
+        for (var i = 1; i < builds; i++)
+        {
+            await server.ReportBuildAsync(projectId, token);
+        }
+
+        await SettledAsync(api, hookId, builds);
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await AdminApi.SignedInPageAsync(browser, server);
+        await page.GotoAsync($"/projects/{projectId}/hooks/{hookId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older deliveries" }).ClickAsync();
+        var row = page.Locator($"#delivery-{oldest}");
+        await Expect(row.Locator("summary .badge").First).ToHaveTextAsync("failed");
+        await Expect(page.Locator("#delivery-log")).ToHaveAttributeAsync("data-live", "on");
+
+        // Sent again from elsewhere (the API, another tab), it succeeds: the older page shows that without a reload,
+        // although the delivery is not among the newest 50 the stream watches of its own accord.
+        await api.SendAsync(HttpMethod.Post, $"/api/deliveries/{oldest}/redeliver");
+        await Expect(row.Locator("summary .badge").First).ToHaveTextAsync("succeeded");
+    }
+
     /// <summary>The hook's deliveries once none is pending any more.</summary>
     private static async Task<List<JsonElement>> SettledAsync(AdminApi api, long hookId, int count)
     {

@@ -18,10 +18,15 @@ public static class DeliveryEvents
 {
     private const int Watched = 50;
 
+    /// <summary>The most deliveries a page may ask to be watched besides the newest: it shows at most 50, and one opened.</summary>
+    private const int MostShown = 60;
+
     /// <summary>How often the log looks without being woken: for changes made by another process.</summary>
     private static readonly TimeSpan Fallback = TimeSpan.FromSeconds(15);
 
-    public static async Task<IResult> StreamAsync(long hookId, IServiceScopeFactory scopes, HookActivity activity, CancellationToken cancellationToken)
+    /// <param name="shown">The ids the page shows, comma-separated: an older page, a filtered one or a delivery opened by
+    /// <c>?delivery=</c> shows some below the newest 50, whose changes would otherwise never reach it.</param>
+    public static async Task<IResult> StreamAsync(long hookId, string? shown, IServiceScopeFactory scopes, HookActivity activity, CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -31,7 +36,10 @@ public static class DeliveryEvents
             }
         }
 
-        return TypedResults.ServerSentEvents(ChangesAsync(hookId, scopes, activity, cancellationToken));
+        var ids = (shown ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Where(id => id > 0).Distinct().Take(MostShown).ToList();
+        return TypedResults.ServerSentEvents(ChangesAsync(hookId, ids, scopes, activity, cancellationToken));
     }
 
     /// <summary>"id status attempts", as the page keeps it in each entry's data-state.</summary>
@@ -44,7 +52,7 @@ public static class DeliveryEvents
     /// page costs nothing and a busy one sees each attempt as soon as it is written.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(
-        long hookId, IServiceScopeFactory scopes, HookActivity activity, [EnumeratorCancellation] CancellationToken cancellationToken)
+        long hookId, List<long> shown, IServiceScopeFactory scopes, HookActivity activity, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Dictionary<long, (DeliveryStatus Status, int Attempts)>? seen = null;
         string? seenHook = null;
@@ -62,11 +70,12 @@ public static class DeliveryEvents
                 // Whoever turns a hook off or on (HookControl, the attempt writer) touches it, as for a delivery.
                 hook = await db.Hooks.AsNoTracking().Where(h => h.Id == hookId)
                     .Select(h => HookState.Of(h.Enabled, h.DisabledAt)).FirstOrDefaultAsync(cancellationToken);
-                rows = (await db.Deliveries.AsNoTracking().Where(d => d.HookId == hookId)
-                    .OrderByDescending(d => d.Id).Take(Watched)
-                    .Select(d => new { d.Id, d.Status, d.AttemptCount })
-                    .ToListAsync(cancellationToken))
-                    .Select(d => (d.Id, d.Status, d.AttemptCount)).ToList();
+                var watched = db.Deliveries.AsNoTracking().Where(d => d.HookId == hookId);
+                var newest = await watched.OrderByDescending(d => d.Id).Take(Watched)
+                    .Select(d => new { d.Id, d.Status, d.AttemptCount }).ToListAsync(cancellationToken);
+                var older = shown.Count == 0 ? [] : await watched.Where(d => shown.Contains(d.Id))
+                    .Select(d => new { d.Id, d.Status, d.AttemptCount }).ToListAsync(cancellationToken);
+                rows = newest.Concat(older).DistinctBy(d => d.Id).Select(d => (d.Id, d.Status, d.AttemptCount)).ToList();
             }
 
             // Named on the first look too, for the page to compare with what it rendered.

@@ -35,6 +35,10 @@ public sealed class HookModel(BuildHooksDb db, TimeProvider time) : PageModel
     public string TakesNew => Before is not null ? "off" : Status is { } shown ? Display.Lower(shown) : "all";
     public string? Message { get; private set; }
 
+    /// <summary>The live log's stream, named the deliveries shown: those below the newest 50 are watched only when named.</summary>
+    public string EventsUrl => $"/web/hooks/{Hook.Id}/deliveries/events"
+        + (Deliveries.Count > 0 ? "?shown=" + string.Join(',', Deliveries.Select(r => r.Delivery.Id.ToString(CultureInfo.InvariantCulture))) : "");
+
     /// <summary>The notice's class: bad for a refusal, ok for work done.</summary>
     public string MessageKind { get; private set; } = "bad";
 
