@@ -32,7 +32,8 @@ public static class BuildHooksApp
         app.UseExceptionHandler();
         // First: a URL or headers over the limits are refused before anything reads them.
         app.UseRequestLimits();
-        app.UseStatusCodePages();
+        // Problem Details, except a refused form for a browser, which gets a page it can show (FormRefusedPage).
+        app.UseStatusCodePages(FormRefusedPage.HandleAsync);
         app.UseWebStaticFiles();
         // Before authorization, whose fallback policy would answer a path nothing serves, or a method it lacks, with a bearer 401.
         app.UseUnmatchedRequestAnswers();

@@ -103,6 +103,29 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
         Assert.Equal(new string('x', 89) + " hooks", bin.Str("name"));
     }
 
+    [Fact]
+    public async Task A_form_with_a_stale_antiforgery_token_is_refused_to_a_browser_with_a_page_not_json()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("stale-form");
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/projects?handler=Delete", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("id", $"{projectId}"), new("__RequestVerificationToken", "CfDJ8stale")]),
+        };
+        // What Chromium sends when a form is submitted.
+        request.Headers.Add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        using var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("reload the page and submit it again", page, StringComparison.Ordinal);
+        Assert.Contains("Sign out", page, StringComparison.Ordinal);
+        using var project = await Server.Admin.GetAsync(new Uri($"/api/projects/{projectId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, project.StatusCode);
+    }
+
     /// <summary>The form's fields and the antiforgery token of <paramref name="page"/>, sent to <paramref name="action"/> with <paramref name="method"/>.</summary>
     private static async Task<HttpResponseMessage> SendFormAsync(HttpClient browser, HttpMethod method, string page, string action, KeyValuePair<string, string>[] fields)
     {

@@ -31,11 +31,17 @@ public sealed record NotFoundPage(string Message)
             context.User = cookie.Principal;
         }
 
-        var viewData = new ViewDataDictionary<NotFoundPage>(context.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
+        await RenderAsync(context, View, new NotFoundPage($"Nothing is at {context.Request.Path} — the link is wrong, or what it named was deleted."), StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A view of the site rendered outside any page (from middleware), with <paramref name="model"/>.</summary>
+    internal static async Task RenderAsync<TModel>(HttpContext context, string view, TModel model, int status)
+    {
+        var viewData = new ViewDataDictionary<TModel>(context.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
         {
-            Model = new NotFoundPage($"Nothing is at {context.Request.Path} — the link is wrong, or what it named was deleted."),
+            Model = model,
         };
-        await new ViewResult { ViewName = View, StatusCode = StatusCodes.Status404NotFound, ViewData = viewData }
+        await new ViewResult { ViewName = view, StatusCode = status, ViewData = viewData }
             .ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 }
