@@ -60,6 +60,38 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
     }
 
     [Fact]
+    public async Task The_edit_link_of_a_deleted_hook_is_a_404_page_that_says_so()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("deleted-edit");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks" })).Id();
+        (await Server.Admin.DeleteAsync($"/api/projects/{projectId}/hooks/{hookId}")).EnsureSuccessStatusCode();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        // Where the back button goes after Delete hook: the page showed the project without the form and without a word.
+        using var response = await browser.GetAsync($"/projects/{projectId}?edit={hookId}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"No hook {hookId} in project {projectId}", System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_project_form_names_each_wrong_field_once_and_only_fields_it_has()
+    {
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        // The form's name also names the repository, and its URL also makes the clone URL: each error came twice.
+        using var response = await SendFormAsync(browser, HttpMethod.Post, "/projects", "/projects?handler=Create",
+            [new("Name", new string('n', 201)), new("RepositoryUrl", "ftp://example.com/app"), new("Branch", "main")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("name must be at most 200 characters", page, StringComparison.Ordinal);
+        Assert.Contains("repository.html_url must be", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("repository.name", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("repository.clone_url", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_header_named_in_two_rows_is_refused_not_half_kept()
     {
         var (projectId, _) = await Server.CreateProjectAsync("two-rows");

@@ -38,7 +38,8 @@ public sealed class ProjectsModel(BuildHooksDb db, WriteGate writes, ReportToken
         var validation = write.Validate(creating: true);
         if (!validation.IsValid)
         {
-            Errors.AddRange(validation.Problem().ProblemDetails.Errors.SelectMany(e => e.Value));
+            // The form's repository name and clone URL are made from its name and URL: their errors repeat those fields'.
+            Errors.AddRange(validation.Problem().ProblemDetails.Errors.Where(e => e.Key is not ("repository.name" or "repository.clone_url")).SelectMany(e => e.Value));
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellationToken);
             return Page();

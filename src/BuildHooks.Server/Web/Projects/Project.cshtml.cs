@@ -56,8 +56,14 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
             return Missing(id);
         }
 
-        if (edit is { } hookId && Hooks.FirstOrDefault(h => h.Id == hookId) is { } hook)
+        if (edit is { } hookId)
         {
+            // A deleted hook's edit link (the back button after Delete) says so, instead of a project page without the form.
+            if (Hooks.FirstOrDefault(h => h.Id == hookId) is not { } hook)
+            {
+                return Missing(id, hookId);
+            }
+
             Editing = hook;
             Form = HookForm.From(hook);
             OpenNotifications = true;
