@@ -15,7 +15,13 @@ public sealed class ApiClient : IDisposable
     public ApiClient(Connection connection, TimeSpan? timeout = null)
     {
         _connection = connection;
-        _http = new HttpClient { BaseAddress = connection.Server, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        // Redirects are not followed: HttpClient drops the token on the way (a misleading 401) and turns a redirected POST
+        // into a GET. The API never redirects, so one means --url names the wrong address, and the user is told which.
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = connection.Server,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("buildhooks-cli", typeof(ApiClient).Assembly.GetName().Version?.ToString(3)));
     }
@@ -35,7 +41,8 @@ public sealed class ApiClient : IDisposable
     public async Task<ApiResponse> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         // Paths are relative ("api/..."), so a server mounted under a prefix (https://ci.example.com/buildhooks/) works too.
-        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative)) { Content = content };
+        var relative = path.TrimStart('/');
+        using var request = new HttpRequestMessage(method, new Uri(relative, UriKind.Relative)) { Content = content };
 
         HttpResponseMessage response;
         try
@@ -54,6 +61,11 @@ public sealed class ApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                throw new ApiException((int)response.StatusCode, Redirected(relative, response), text);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new ApiException((int)response.StatusCode, Describe((int)response.StatusCode, text), text);
@@ -61,6 +73,23 @@ public sealed class ApiClient : IDisposable
 
             return new ApiResponse((int)response.StatusCode, text);
         }
+    }
+
+    /// <summary>What to do about a redirect: the address it points to, less the API path asked for, is what --url should say.</summary>
+    private string Redirected(string path, HttpResponseMessage response)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        if (response.Headers.Location is not { } location)
+        {
+            return $"{status} without a Location: {_connection.Server} redirects instead of answering; check --url.";
+        }
+
+        var target = location.IsAbsoluteUri ? location : new Uri(new Uri(_connection.Server, path), location);
+        var absolute = target.GetLeftPart(UriPartial.Path);
+        var asked = path.Split('?')[0];
+        var suggestion = absolute.EndsWith("/" + asked, StringComparison.Ordinal) ? absolute[..^asked.Length] : null;
+        return $"{status}: {_connection.Server} redirects to {target}, and redirects are not followed (they would drop the token)."
+            + (suggestion is null ? " Check --url." : $" Use --url {suggestion} (or BUILDHOOKS_URL, or 'buildhooks login').");
     }
 
     /// <summary>Problem Details as one readable paragraph: title, detail and each field error.</summary>
