@@ -45,4 +45,34 @@ public sealed class RestartTests
         Assert.Equal(builds, byId.Count);
         Assert.All(byId, g => Assert.Equal(2, g.Count()));
     }
+
+    [SqliteOnlyFact("on SQLite the restarted node takes every lease back at start; on PostgreSQL they run out after LeaseSeconds")]
+    public async Task A_delivery_cut_off_by_a_kill_is_sent_again_after_the_restart_and_the_log_says_why()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        // Holds the first attempt, so that it is in flight when the process dies.
+        receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-orphans-").FullName;
+        long projectId;
+        await using (var first = await ServerProcess.StartAsync(dataDirectory))
+        {
+            projectId = await Cluster.CreateProjectAsync(first, receiver.Url);
+            await Cluster.ReportAsync(first, projectId);
+            await receiver.WaitForAsync(1);
+            await first.KillAsync();
+        }
+
+        receiver.Gate.SetResult();
+        await using var second = await ServerProcess.StartAsync(dataDirectory);
+
+        var arrivals = await receiver.WaitForAsync(2);
+        Assert.Equal(arrivals[0].Headers["webhook-id"], arrivals[1].Headers["webhook-id"]);
+        // The delivery log shows one attempt (the cut-off one was never written); the server's log says what happened.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!second.RecentOutput.Contains("Deliveries cut off when the server last stopped without finishing (a crash or kill -9): 1.", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the restarted server did not say it resent the cut-off delivery:\n{second.RecentOutput}");
+            await Task.Delay(50);
+        }
+    }
 }

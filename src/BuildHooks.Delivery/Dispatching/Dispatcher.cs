@@ -45,7 +45,13 @@ public sealed partial class Dispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.ObserveInFlight(() => Volatile.Read(ref _inFlight));
-        await queue.ReleaseLeasesAsync(null, stoppingToken);
+        if (await queue.ReleaseLeasesAsync(null, stoppingToken) is > 0 and var orphaned)
+        {
+            // A clean stop hands its leases back, so these were being sent when the process died: say so, since the
+            // delivery log cannot (the cut-off attempt was never written) and the receivers may see them twice.
+            LogOrphansResent(orphaned);
+        }
+
         _accepting = true;
         var writing = writer.RunAsync(_owner, Recorded);
         var renewing = RenewLeasesAsync(stoppingToken);
@@ -282,4 +288,7 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Renewing delivery leases failed")]
     private partial void LogRenewFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Deliveries cut off when the server last stopped without finishing (a crash or kill -9): {Count}. Their attempts were never recorded, so they are sent again now with the same webhook-id; a receiver may get some of them twice")]
+    private partial void LogOrphansResent(int count);
 }
