@@ -51,7 +51,7 @@ public sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new ServerUnreachableException(_connection.Server, e.InnerException is AuthenticationException ? "TLS failed: " + e.InnerException.Message : e.Message);
+            throw new ServerUnreachableException(_connection.Server, ServerText.Printable(Reason(e)));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +68,7 @@ public sealed class ApiClient : IDisposable
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new ApiException((int)response.StatusCode, Describe((int)response.StatusCode, text), text);
+                throw new ApiException((int)response.StatusCode, ServerText.Printable(Describe(response, text)), text);
             }
 
             return new ApiResponse((int)response.StatusCode, text);
@@ -92,9 +92,21 @@ public sealed class ApiClient : IDisposable
             + (suggestion is null ? " Check --url." : $" Use --url {suggestion} (or BUILDHOOKS_URL, or 'buildhooks login').");
     }
 
-    /// <summary>Problem Details as one readable paragraph: title, detail and each field error.</summary>
-    private static string Describe(int status, string body)
+    /// <summary>
+    /// Why no answer came. HttpClient's own message for a connection that broke mid-answer is "Error while copying
+    /// content to a stream", which says nothing; the exception beneath it says what happened.
+    /// </summary>
+    private static string Reason(HttpRequestException e) => e.InnerException switch
     {
+        AuthenticationException tls => "TLS failed: " + tls.Message,
+        IOException io => "the connection broke: " + (io.InnerException ?? io).Message,
+        _ => e.Message,
+    };
+
+    /// <summary>Problem Details as one readable paragraph: title, detail and each field error.</summary>
+    private static string Describe(HttpResponseMessage response, string body)
+    {
+        var status = (int)response.StatusCode;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -121,7 +133,11 @@ public sealed class ApiClient : IDisposable
         }
         catch (JsonException)
         {
-            return body.Length == 0 ? $"{status} (no body)" : $"{status}: {body}";
+            // Not the server's Problem Details: a proxy's or another program's page, which may be long; its start tells which.
+            var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+            return body.Length == 0
+                ? $"{status} {response.ReasonPhrase} (no body)"
+                : $"{status} {response.ReasonPhrase}, not a BuildHooks answer ({type}): {ServerText.Excerpt(body)} Check --url.";
         }
     }
 
