@@ -6,9 +6,18 @@ namespace BuildHooks.Cli.Api;
 /// </summary>
 public static class ServerText
 {
-    /// <summary>Control characters other than line breaks become '?'.</summary>
-    public static string Printable(string text) =>
-        text.Any(c => char.IsControl(c) && c != '\n') ? string.Concat(text.Select(c => char.IsControl(c) && c != '\n' ? '?' : c)) : text;
+    /// <summary>Control characters other than line breaks and tabs become '?' (a lone carriage return too: it can overwrite a line).</summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(Unsafe))
+        {
+            return text;
+        }
+
+        return string.Concat(text.Replace("\r\n", "\n", StringComparison.Ordinal).Select(c => Unsafe(c) ? '?' : c));
+
+        static bool Unsafe(char c) => char.IsControl(c) && c is not ('\n' or '\t');
+    }
 
     /// <summary>The first <paramref name="length"/> characters, printable, on one line: enough to recognise a proxy's page.</summary>
     public static string Excerpt(string text, int length = 200)
