@@ -220,6 +220,20 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
         Assert.Equal(1, wrongToken.ExitCode);
     }
 
+    [Theory]
+    [InlineData("builds list -p 1 --limit abc", "Cannot parse argument 'abc' for option '--limit' as a whole number.")]
+    [InlineData("projects show abc", "Cannot parse argument 'abc' for command 'show' as a whole number.")]
+    [InlineData("deliveries recover --hook 1 --since yesterday", "Cannot parse argument 'yesterday' for option '--since' as a date and time, such as 2026-11-27T10:00:00Z.")]
+    public async Task A_value_of_the_wrong_kind_is_named_in_words_not_as_a_dotnet_type(string args, string expected)
+    {
+        var result = await _cli.RunAsync(args.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        // It said "as expected type 'System.Nullable`1[System.Int32]'".
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_works_everywhere_and_shows_examples()
     {
