@@ -75,4 +75,26 @@ public sealed class RestartTests
             await Task.Delay(50);
         }
     }
+
+    [Fact]
+    public async Task A_stop_that_cuts_off_an_attempt_its_receiver_holds_says_so_in_the_log()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        // Never answers within the stop's 10 s grace: the attempt is cut off while the receiver has the request.
+        receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dataDirectory = Directory.CreateTempSubdirectory("buildhooks-cutoff-").FullName;
+        await using var server = await ServerProcess.StartAsync(dataDirectory);
+        var projectId = (await Cluster.PostAsync(server, "/api/projects", new { name = "cut-off", repository = new { name = "cut-off", selected_branch = "master" } }))
+            .GetProperty("id").GetInt64();
+        await Cluster.PostAsync(server, $"/api/projects/{projectId}/hooks", new { url = receiver.Url, timeout_seconds = 60 });
+        await Cluster.ReportAsync(server, projectId);
+        await receiver.WaitForAsync(1);
+
+        await server.TerminateAsync(TimeSpan.FromSeconds(30));
+        receiver.Gate.SetResult();
+
+        // The delivery is sent again after a restart, a duplicate for this receiver that no log explained.
+        Assert.Equal(0, server.ExitCode);
+        Assert.Contains("Attempts cut off at shutdown, their receivers still not answering after the 10 s grace: 1.", server.RecentOutput, StringComparison.Ordinal);
+    }
 }
