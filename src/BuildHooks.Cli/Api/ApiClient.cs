@@ -66,6 +66,14 @@ public sealed class ApiClient : IDisposable
                 throw new ApiException((int)response.StatusCode, Redirected(relative, response), text);
             }
 
+            if ((int)response.StatusCode is 502 or 503 or 504)
+            {
+                // A proxy or load balancer's "cannot reach it for now" (a deploy, a restart): BuildHooks did not answer, so
+                // this is unreachable, not a refusal, and 'run' keeps its report for 'builds flush' instead of losing it.
+                throw new ServerUnreachableException(_connection.Server,
+                    $"{(int)response.StatusCode} {ServerText.Printable(response.ReasonPhrase ?? "")} (a proxy in front of it, or the server, is unavailable for now)");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new ApiException((int)response.StatusCode, ServerText.Printable(Describe(response, text)), text);
