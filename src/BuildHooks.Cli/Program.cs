@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Text.RegularExpressions;
 using BuildHooks.Cli.Commands;
 
 namespace BuildHooks.Cli;
 
-public static class Program
+public static partial class Program
 {
     public static Task<int> Main(string[] args) => RunAsync(args, CliContext.FromProcess());
 
@@ -20,7 +21,7 @@ public static class Program
         {
             foreach (var error in parse.Errors)
             {
-                await context.Error.WriteLineAsync("buildhooks: " + error.Message);
+                await context.Error.WriteLineAsync("buildhooks: " + Plain(error.Message));
             }
 
             var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? ["buildhooks"] : Path(parse));
@@ -53,6 +54,22 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create(cli));
         return root;
     }
+
+    /// <summary>
+    /// System.CommandLine names the .NET type a value did not parse as ("System.Nullable`1[System.Int32]"); a user needs
+    /// to hear what to type instead.
+    /// </summary>
+    private static string Plain(string message) => ExpectedType().Replace(message, m => "as " + m.Groups[1].Value switch
+    {
+        "Int32" or "Int64" => "a whole number",
+        "Double" or "Decimal" => "a number",
+        "DateTimeOffset" or "DateTime" => "a date and time, such as 2026-11-27T10:00:00Z",
+        "Boolean" => "true or false",
+        var other => other,
+    });
+
+    [GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'")]
+    private static partial Regex ExpectedType();
 
     private static IEnumerable<string> Path(ParseResult parse)
     {

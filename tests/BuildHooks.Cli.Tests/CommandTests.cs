@@ -170,6 +170,28 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
     }
 
     [Fact]
+    public async Task A_receivers_escape_sequences_are_shown_as_question_marks_not_obeyed()
+    {
+        await using var hostile = await Receiver.StartAsync("/hook");
+        // Sets the terminal's title, rings its bell, clears the screen, turns text red and overwrites the line.
+        hostile.Respond = (_, _) => Task.FromResult(Results.Text("\u001b]0;owned\u0007\u001b[2J\u001b[31mred\rfake"));
+        var projectId = Id(await _cli.JsonAsync("projects", "add", "--name", "hostile-receiver"));
+        var hookId = Id(await _cli.JsonAsync("hooks", "add", "-p", projectId, hostile.Url));
+
+        var test = await _cli.RunAsync("hooks", "test", "-p", projectId, hookId);
+        var deliveryId = Id(Assert.Single((await _cli.JsonAsync("deliveries", "list", "--hook", hookId)).EnumerateArray()));
+        var show = await _cli.RunAsync("deliveries", "show", deliveryId);
+
+        foreach (var output in new[] { test.Output, show.Output })
+        {
+            Assert.Contains("?]0;owned??[2J?[31mred?fake", output, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', output);
+            Assert.DoesNotContain('\u0007', output);
+            Assert.DoesNotContain('\r', output);
+        }
+    }
+
+    [Fact]
     public async Task Exit_codes_are_1_for_refusals_2_for_usage_and_3_for_an_unreachable_server()
     {
         var missing = await _cli.RunAsync("projects", "show", "999999");
@@ -196,6 +218,20 @@ public sealed class CommandTests(TestServer server) : IClassFixture<TestServer>,
 
         var wrongToken = await _cli.RunAsync("projects", "list", "--token", "wrong");
         Assert.Equal(1, wrongToken.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("builds list -p 1 --limit abc", "Cannot parse argument 'abc' for option '--limit' as a whole number.")]
+    [InlineData("projects show abc", "Cannot parse argument 'abc' for command 'show' as a whole number.")]
+    [InlineData("deliveries recover --hook 1 --since yesterday", "Cannot parse argument 'yesterday' for option '--since' as a date and time, such as 2026-11-27T10:00:00Z.")]
+    public async Task A_value_of_the_wrong_kind_is_named_in_words_not_as_a_dotnet_type(string args, string expected)
+    {
+        var result = await _cli.RunAsync(args.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        // It said "as expected type 'System.Nullable`1[System.Int32]'".
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

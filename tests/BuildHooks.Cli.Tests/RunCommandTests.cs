@@ -113,6 +113,54 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.Equal(_repository.Commit, payload.GetProperty("commit").GetString());
     }
 
+    [Theory]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task A_proxy_answering_that_the_server_is_unavailable_keeps_the_report_for_flush(int status)
+    {
+        // A load balancer in front of a server being deployed: BuildHooks never saw the report.
+        await using var proxy = await Receiver.StartAsync();
+        proxy.Respond = (_, _) => Task.FromResult(Microsoft.AspNetCore.Http.Results.StatusCode(status));
+        var behindProxy = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = proxy.Url });
+
+        var run = await behindProxy.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 7");
+
+        // It was taken as a refusal: "will NOT be reported", and the build was lost.
+        Assert.Equal(7, run.ExitCode);
+        Assert.Contains("THE BUILD REPORT WAS NOT SENT", run.Error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Equal(3, (await behindProxy.RunAsync("builds", "flush")).ExitCode);
+
+        var flush = await _cli.RunAsync("builds", "flush");
+
+        Assert.True(flush.ExitCode == 0, flush.Error);
+        Assert.Equal(7, (await _receiver.NextAsync()).Payload.GetProperty("result").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_kept_file_that_is_not_a_readable_report_is_named_and_left_while_the_others_are_sent()
+    {
+        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+        Assert.Equal(6, (await down.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 6")).ExitCode);
+        // Sorted before the good one, as an older report cut short by a full disk would be.
+        var broken = Path.Combine(_cli.SpoolDirectory, "00000000T000000000-truncated.json");
+        await File.WriteAllTextAsync(broken, "{\"server\": \"http://127.0.0.1:1/\", \"project_id\": ");
+        var empty = Path.Combine(_cli.SpoolDirectory, "00000000T000000001-null.json");
+        await File.WriteAllTextAsync(empty, "null");
+
+        var flush = await _cli.RunAsync("builds", "flush");
+
+        // It used to stop at the first with "the answer was not the JSON of a BuildHooks server; check --url".
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains($"cannot send {broken}: it is not valid JSON", flush.Error, StringComparison.Ordinal);
+        Assert.Contains($"cannot send {empty}: it is not a kept build report", flush.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("check --url", flush.Error, StringComparison.Ordinal);
+        Assert.Contains("Sent 1 of 3 kept reports.", flush.Output, StringComparison.Ordinal);
+        Assert.Equal([broken, empty], Directory.GetFiles(_cli.SpoolDirectory, "*.json").Order(StringComparer.Ordinal));
+        Assert.Equal(6, (await _receiver.NextAsync()).Payload.GetProperty("result").GetInt32());
+    }
+
     [Fact]
     public async Task GitHub_Actions_variables_override_git_and_flags_override_both()
     {

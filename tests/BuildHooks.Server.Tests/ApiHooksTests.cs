@@ -246,6 +246,41 @@ public sealed class ApiHooksTests(ApiServerFixture fixture) : IClassFixture<ApiS
         Assert.Equal("Bearer sk_live_new", (await TestAsync(projectId, id, receiver)).Headers["Authorization"]);
     }
 
+    [Fact]
+    public async Task A_test_whose_caller_gave_up_is_still_logged_with_the_receivers_answer()
+    {
+        await using var receiver = await Receiver.StartAsync("/hooks/slow");
+        receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (projectId, _) = await Server.CreateProjectAsync("impatient-tester");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = receiver.Url })).GetProperty("id").GetInt64();
+
+        // The caller (a CLI or browser) goes away while the receiver still holds the request it got.
+        using var impatient = new CancellationTokenSource();
+        var test = Server.Admin.PostAsync(new Uri($"/api/projects/{projectId}/hooks/{hookId}/test", UriKind.Relative), null, impatient.Token);
+        var received = await receiver.NextAsync();
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => test);
+        receiver.Gate.SetResult();
+
+        // The receiver got a webhook-id; the log must have it, so that whoever runs the receiver can look it up.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var response = await Server.Admin.GetAsync(new Uri($"/api/deliveries/{received.Headers["webhook-id"]}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var delivery = await BuildHooksServer.ReadAsync(response, HttpStatusCode.OK);
+                Assert.Equal("test", delivery.GetProperty("kind").GetString());
+                Assert.Equal("succeeded", delivery.GetProperty("status").GetString());
+                Assert.Equal(200, delivery.GetProperty("attempts")[0].GetProperty("status_code").GetInt32());
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the test delivery {received.Headers["webhook-id"]} was never logged");
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<ReceivedRequest> TestAsync(long projectId, long hookId, Receiver receiver)
     {
         var result = await Server.PostAsync($"/api/projects/{projectId}/hooks/{hookId}/test", new { }, HttpStatusCode.OK);

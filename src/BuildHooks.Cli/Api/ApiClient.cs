@@ -15,7 +15,13 @@ public sealed class ApiClient : IDisposable
     public ApiClient(Connection connection, TimeSpan? timeout = null)
     {
         _connection = connection;
-        _http = new HttpClient { BaseAddress = connection.Server, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        // Redirects are not followed: HttpClient drops the token on the way (a misleading 401) and turns a redirected POST
+        // into a GET. The API never redirects, so one means --url names the wrong address, and the user is told which.
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = connection.Server,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("buildhooks-cli", typeof(ApiClient).Assembly.GetName().Version?.ToString(3)));
     }
@@ -35,7 +41,8 @@ public sealed class ApiClient : IDisposable
     public async Task<ApiResponse> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         // Paths are relative ("api/..."), so a server mounted under a prefix (https://ci.example.com/buildhooks/) works too.
-        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative)) { Content = content };
+        var relative = path.TrimStart('/');
+        using var request = new HttpRequestMessage(method, new Uri(relative, UriKind.Relative)) { Content = content };
 
         HttpResponseMessage response;
         try
@@ -44,7 +51,7 @@ public sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new ServerUnreachableException(_connection.Server, e.InnerException is AuthenticationException ? "TLS failed: " + e.InnerException.Message : e.Message);
+            throw new ServerUnreachableException(_connection.Server, ServerText.Printable(Reason(e)));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -54,18 +61,60 @@ public sealed class ApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                throw new ApiException((int)response.StatusCode, Redirected(relative, response), text);
+            }
+
+            if ((int)response.StatusCode is 502 or 503 or 504)
+            {
+                // A proxy or load balancer's "cannot reach it for now" (a deploy, a restart): BuildHooks did not answer, so
+                // this is unreachable, not a refusal, and 'run' keeps its report for 'builds flush' instead of losing it.
+                throw new ServerUnreachableException(_connection.Server,
+                    $"{(int)response.StatusCode} {ServerText.Printable(response.ReasonPhrase ?? "")} (a proxy in front of it, or the server, is unavailable for now)");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
-                throw new ApiException((int)response.StatusCode, Describe((int)response.StatusCode, text), text);
+                throw new ApiException((int)response.StatusCode, ServerText.Printable(Describe(response, text)), text);
             }
 
             return new ApiResponse((int)response.StatusCode, text);
         }
     }
 
-    /// <summary>Problem Details as one readable paragraph: title, detail and each field error.</summary>
-    private static string Describe(int status, string body)
+    /// <summary>What to do about a redirect: the address it points to, less the API path asked for, is what --url should say.</summary>
+    private string Redirected(string path, HttpResponseMessage response)
     {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        if (response.Headers.Location is not { } location)
+        {
+            return $"{status} without a Location: {_connection.Server} redirects instead of answering; check --url.";
+        }
+
+        var target = location.IsAbsoluteUri ? location : new Uri(new Uri(_connection.Server, path), location);
+        var absolute = target.GetLeftPart(UriPartial.Path);
+        var asked = path.Split('?')[0];
+        var suggestion = absolute.EndsWith("/" + asked, StringComparison.Ordinal) ? absolute[..^asked.Length] : null;
+        return $"{status}: {_connection.Server} redirects to {target}, and redirects are not followed (they would drop the token)."
+            + (suggestion is null ? " Check --url." : $" Use --url {suggestion} (or BUILDHOOKS_URL, or 'buildhooks login').");
+    }
+
+    /// <summary>
+    /// Why no answer came. HttpClient's own message for a connection that broke mid-answer is "Error while copying
+    /// content to a stream", which says nothing; the exception beneath it says what happened.
+    /// </summary>
+    private static string Reason(HttpRequestException e) => e.InnerException switch
+    {
+        AuthenticationException tls => "TLS failed: " + tls.Message,
+        IOException io => "the connection broke: " + (io.InnerException ?? io).Message,
+        _ => e.Message,
+    };
+
+    /// <summary>Problem Details as one readable paragraph: title, detail and each field error.</summary>
+    private static string Describe(HttpResponseMessage response, string body)
+    {
+        var status = (int)response.StatusCode;
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -92,7 +141,11 @@ public sealed class ApiClient : IDisposable
         }
         catch (JsonException)
         {
-            return body.Length == 0 ? $"{status} (no body)" : $"{status}: {body}";
+            // Not the server's Problem Details: a proxy's or another program's page, which may be long; its start tells which.
+            var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+            return body.Length == 0
+                ? $"{status} {response.ReasonPhrase} (no body)"
+                : $"{status} {response.ReasonPhrase}, not a BuildHooks answer ({type}): {ServerText.Excerpt(body)} Check --url.";
         }
     }
 

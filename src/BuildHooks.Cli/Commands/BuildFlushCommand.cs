@@ -11,15 +11,20 @@ public static class BuildFlushCommand
     {
         var command = new ExampleCommand("flush", Examples.Describe(
             "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted. "
-            + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some.",
+            + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some or a kept file could not be read.",
             "buildhooks builds flush"));
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
             var spool = new BuildSpool(cli.Context.SpoolDirectory);
-            var kept = await spool.ReadAllAsync(ct);
+            var (kept, unreadable) = await spool.ReadAllAsync(ct);
             // The server's bodies as they came: re-serialising would escape what the server did not (a '+' as \u002B).
             var sent = new List<string>();
-            var refused = 0;
+            var refused = unreadable.Count;
+            foreach (var (path, problem) in unreadable)
+            {
+                screen.Note($"cannot send {path}: {problem}; it is left there: fix or delete it.");
+            }
+
             var server = cli.Connect(parse).Server.AbsoluteUri;
             foreach (var (path, report) in kept)
             {
@@ -56,7 +61,8 @@ public static class BuildFlushCommand
             }
             else
             {
-                screen.Line(kept.Count == 0 ? "No kept reports to send." : $"Sent {sent.Count} of {kept.Count} kept reports.");
+                var total = kept.Count + unreadable.Count;
+                screen.Line(total == 0 ? "No kept reports to send." : $"Sent {sent.Count} of {total} kept reports.");
             }
 
             return refused > 0 ? ExitCodes.Refused : ExitCodes.Ok;

@@ -357,9 +357,15 @@ public static class HooksCommand
                 screen.Write(new Panel(Json.Cell(r.Str("response_body") is { Length: > 0 } body ? body : "(empty)")).Border(BoxBorder.Rounded));
             });
             return result.TryGetProperty("succeeded", out var succeeded) && succeeded.ValueKind == JsonValueKind.True ? ExitCodes.Ok : ExitCodes.Refused;
-        });
+        }, TestTimeout);
         return command;
     }
+
+    /// <summary>
+    /// The server answers a test only once the receiver has, which takes up to the hook's timeout_seconds (at most 120):
+    /// with the usual 30 s a slow receiver made the CLI call the server unreachable (exit 3) while the test went on.
+    /// </summary>
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(120 + 30);
 
     private static Command RotateSecret(Invocation cli)
     {

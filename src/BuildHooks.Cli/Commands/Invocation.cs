@@ -29,11 +29,11 @@ public sealed class Invocation(CliContext context)
 
     public Connection Connect(ParseResult parse) => Connection.Resolve(parse.GetValue(Url), parse.GetValue(Token), Context);
 
-    /// <summary>Sets an action that talks to the server.</summary>
-    public void OnApi(Command command, Func<ParseResult, ApiClient, Screen, CancellationToken, Task<int>> action) =>
+    /// <summary>Sets an action that talks to the server; <paramref name="timeout"/> replaces the client's 30 s wait for an answer.</summary>
+    public void OnApi(Command command, Func<ParseResult, ApiClient, Screen, CancellationToken, Task<int>> action, TimeSpan? timeout = null) =>
         command.SetAction((parse, cancellationToken) => GuardAsync(parse, async screen =>
         {
-            using var api = new ApiClient(Connect(parse));
+            using var api = new ApiClient(Connect(parse), timeout);
             return await action(parse, api, screen, cancellationToken);
         }));
 

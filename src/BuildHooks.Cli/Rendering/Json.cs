@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BuildHooks.Cli.Api;
 using Spectre.Console;
 
 namespace BuildHooks.Cli.Rendering;
@@ -48,5 +49,9 @@ public static class Json
         _ => Markup.Escape(status),
     });
 
-    public static Text Cell(string? value) => new(value ?? "-");
+    /// <summary>
+    /// A value as plain text, with control characters shown as '?': response bodies and headers are the receiver's
+    /// words, and a terminal would obey the escape sequences in them (set its title, recolour, clear the screen).
+    /// </summary>
+    public static Text Cell(string? value) => new(ServerText.Printable(value ?? "-"));
 }

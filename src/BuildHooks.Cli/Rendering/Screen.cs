@@ -60,7 +60,7 @@ public sealed class Screen
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         foreach (var (name, value) in fields)
         {
-            grid.AddRow(new Markup($"[bold]{Markup.Escape(name)}[/]"), new Text(value ?? "-"));
+            grid.AddRow(new Markup($"[bold]{Markup.Escape(name)}[/]"), Json.Cell(value));
         }
 
         Console.Write(grid);

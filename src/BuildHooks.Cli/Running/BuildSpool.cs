@@ -25,22 +25,40 @@ public sealed class BuildSpool(string directory)
         return path;
     }
 
-    /// <summary>Every kept report, oldest first, so builds reach the server in the order they ran.</summary>
-    public async Task<IReadOnlyList<(string Path, SpooledReport Report)>> ReadAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every kept report, oldest first, so builds reach the server in the order they ran; and the files that are not
+    /// readable reports (cut short by a full disk, edited by hand), each with why, so one of them cannot hold up the rest.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string Path, SpooledReport Report)> Reports, IReadOnlyList<(string Path, string Problem)> Unreadable)> ReadAllAsync(
+        CancellationToken cancellationToken)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            return [];
+            return ([], []);
         }
 
         var reports = new List<(string, SpooledReport)>();
+        var unreadable = new List<(string, string)>();
         foreach (var path in System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal))
         {
-            var report = JsonSerializer.Deserialize<SpooledReport>(await File.ReadAllTextAsync(path, cancellationToken), Json)
-                ?? throw new UsageException($"The spooled report {path} is empty; delete it.");
-            reports.Add((path, report));
+            try
+            {
+                var report = JsonSerializer.Deserialize<SpooledReport>(await File.ReadAllTextAsync(path, cancellationToken), Json);
+                if (report is { Server: not null, Body: not null, ProjectId: > 0 })
+                {
+                    reports.Add((path, report));
+                }
+                else
+                {
+                    unreadable.Add((path, "it is not a kept build report (no server, project or body)"));
+                }
+            }
+            catch (JsonException e)
+            {
+                unreadable.Add((path, $"it is not valid JSON ({e.Message})"));
+            }
         }
 
-        return reports;
+        return (reports, unreadable);
     }
 }

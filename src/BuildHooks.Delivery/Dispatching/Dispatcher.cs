@@ -34,6 +34,7 @@ public sealed partial class Dispatcher(
     private readonly CancellationTokenSource _abandon = new();
     private int _inFlight;
     private int _sending;
+    private int _abandoned;
     private volatile bool _accepting;
 
     /// <summary>This node's name on the leases it holds.</summary>
@@ -45,7 +46,13 @@ public sealed partial class Dispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.ObserveInFlight(() => Volatile.Read(ref _inFlight));
-        await queue.ReleaseLeasesAsync(null, stoppingToken);
+        if (await queue.ReleaseLeasesAsync(null, stoppingToken) is > 0 and var orphaned)
+        {
+            // A clean stop hands its leases back, so these were being sent when the process died: say so, since the
+            // delivery log cannot (the cut-off attempt was never written) and the receivers may see them twice.
+            LogOrphansResent(orphaned);
+        }
+
         _accepting = true;
         var writing = writer.RunAsync(_owner, Recorded);
         var renewing = RenewLeasesAsync(stoppingToken);
@@ -157,9 +164,11 @@ public sealed partial class Dispatcher(
     private async Task SendAsync(ClaimedDelivery delivery, HookGates.Gate gate)
     {
         var handedToWriter = false;
+        var sending = false;
         try
         {
             await gate.EnterAsync(_abandon.Token);
+            sending = true;
             Interlocked.Increment(ref _sending);
             bool? answered = null;
             try
@@ -180,7 +189,12 @@ public sealed partial class Dispatcher(
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            // Shutting down: the delivery's lease is released unattempted, so nothing is duplicated or lost.
+            // Shutting down: the delivery's lease is released unattempted, so nothing is lost. One cut off while its
+            // receiver had the request reaches it twice, though, and no log shows why: DrainAsync says how many.
+            if (sending)
+            {
+                Interlocked.Increment(ref _abandoned);
+            }
         }
         catch (Exception e)
         {
@@ -249,6 +263,10 @@ public sealed partial class Dispatcher(
         writer.Complete();
         await writing;
         await queue.ReleaseLeasesAsync(_owner, CancellationToken.None);
+        if (Volatile.Read(ref _abandoned) is > 0 and var abandoned)
+        {
+            LogAbandoned(abandoned, ShutdownGrace.TotalSeconds);
+        }
     }
 
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)
@@ -282,4 +300,10 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Renewing delivery leases failed")]
     private partial void LogRenewFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Attempts cut off at shutdown, their receivers still not answering after the {GraceSeconds} s grace: {Count}. They were not recorded and are sent again when a server starts; a receiver that had the request gets it twice, with the same webhook-id")]
+    private partial void LogAbandoned(int count, double graceSeconds);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Deliveries cut off when the server last stopped without finishing (a crash or kill -9): {Count}. Their attempts were never recorded, so they are sent again now with the same webhook-id; a receiver may get some of them twice")]
+    private partial void LogOrphansResent(int count);
 }

@@ -33,9 +33,13 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(outgoing.Timeout);
+        // Set once the status line has come: a failure after it happened while reading the body, which the log must say,
+        // or a receiver that answered 200 and then stalled or hung up looks like one that never answered.
+        int? answered = null;
         try
         {
             using var response = await _clients.For(outgoing.AllowInsecureTls).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            answered = (int)response.StatusCode;
             var body = await ReadPrefixAsync(response.Content, options.Value.MaxResponseBodyBytes, timeout.Token);
             var code = (int)response.StatusCode;
             var succeeded = code is >= 200 and < 300;
@@ -64,7 +68,8 @@ public sealed class HookSender(OutboundGuard guard, TimeProvider time, IOptions<
         }
 
         SendResult Failure(string error) =>
-            new(false, null, loggedHeaders, null, null, Stopwatch.GetElapsedTime(started), error, null);
+            new(false, null, loggedHeaders, null, null, Stopwatch.GetElapsedTime(started),
+                answered is { } status ? $"{error}; it had answered {status}, and its body did not finish arriving" : error, null);
     }
 
     public void Dispose() => _clients.Dispose();

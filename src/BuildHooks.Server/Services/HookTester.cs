@@ -20,6 +20,11 @@ namespace BuildHooks.Server.Services;
 public sealed class HookTester(
     BuildHooksDb db, WriteGate writes, HookSender sender, SecretProtector secrets, PublicUrls urls, HookActivity activity, DeliveryMetrics metrics, TimeProvider time)
 {
+    /// <remarks>
+    /// The caller's <paramref name="cancellationToken"/> is not passed to the attempt or its write: once the request
+    /// goes out the receiver may act on it, so it is logged even when the caller has gone away (the hook's timeout
+    /// still bounds the attempt). Cancelling used to drop it, leaving a webhook-id the receiver logged and the log did not.
+    /// </remarks>
     public async Task<TestResult> TestAsync(Project project, Hook hook, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -49,7 +54,7 @@ public sealed class HookTester(
             var signing = secrets.ForSigning(hook.Secret, hook.PreviousSecret, hook.PreviousSecretExpiresAtMs, now);
             sent = await sender.SendAsync(new OutgoingRequest(
                 delivery.WebhookId, hook.Url, payload.Body, payload.ContentType, signing, hook.Headers, 1,
-                TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true, AllowInsecureTls: hook.AllowInsecureTls), cancellationToken);
+                TimeSpan.FromSeconds(hook.TimeoutSeconds), IsTest: true, AllowInsecureTls: hook.AllowInsecureTls), CancellationToken.None);
         }
         catch (SecretUnreadableException e)
         {
@@ -64,12 +69,12 @@ public sealed class HookTester(
         delivery.LastError = sent.Error;
         await db.WriteAsync(writes, async () =>
         {
-            await db.HoldHookAsync(hook.Id, cancellationToken);
+            await db.HoldHookAsync(hook.Id, CancellationToken.None);
             db.Deliveries.Add(delivery);
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync(CancellationToken.None);
             db.Attempts.Add(sent.ToAttempt(delivery.Id, 1, AttemptTrigger.Test, now, UrlRedaction.Redact(hook.Url)));
-            return await db.SaveChangesAsync(cancellationToken);
-        }, cancellationToken);
+            return await db.SaveChangesAsync(CancellationToken.None);
+        }, CancellationToken.None);
 
         // Counted once written, as the dispatcher's attempts are, whether the receiver took it or not.
         metrics.Tested(sent.Succeeded, sent.Duration);

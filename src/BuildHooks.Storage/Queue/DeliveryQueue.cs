@@ -89,7 +89,7 @@ public sealed class DeliveryQueue(SqliteDatabase database, TimeProvider time) : 
     /// Hands back leases without an attempt: this node's on a clean stop, or every lease at start-up,
     /// since one SQLite file is served by one process and a lease left there belongs to a dead one.
     /// </summary>
-    public Task ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken) =>
+    public Task<int> ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner IS NOT NULL AND (@owner IS NULL OR lease_owner = @owner)",
             new { owner }, transaction, cancellationToken: cancellationToken)), cancellationToken);

@@ -18,9 +18,9 @@ public interface IDeliveryQueue
 
     /// <summary>
     /// Hands back leases without an attempt: <paramref name="owner"/>'s on a clean stop; with no owner, at
-    /// start-up, those that can only belong to a dead process.
+    /// start-up, those that can only belong to a dead process. Returns how many it handed back.
     /// </summary>
-    Task ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken);
+    Task<int> ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken);
 
     /// <summary>Writes a batch of attempts and their consequences in one transaction.</summary>
     Task CompleteAsync(string owner, IReadOnlyList<AttemptResult> results, CancellationToken cancellationToken);

@@ -72,18 +72,20 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
     /// A node hands back its own leases on a clean stop. At start-up (no owner) nothing is released: the
     /// database is shared, a lease may belong to a live node, and a dead node's leases simply run out.
     /// </summary>
-    public async Task ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken)
+    public async Task<int> ReleaseLeasesAsync(string? owner, CancellationToken cancellationToken)
     {
         if (owner is null)
         {
-            return;
+            // Other nodes' leases may be live: a dead node's run out after LeaseSeconds and are claimed then.
+            return 0;
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "UPDATE deliveries SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner = $1",
+        var released = await ExecuteAsync(connection, null, "UPDATE deliveries SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner = $1",
             cancellationToken, P(owner));
         // What this node gives back, another may send now.
         await PostgresDatabase.NotifyDueAsync(connection, cancellationToken);
+        return released;
     }
 
     /// <summary>
