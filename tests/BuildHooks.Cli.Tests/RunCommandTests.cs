@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BuildHooks.Cli.Tests.Infrastructure;
+using BuildHooks.Cli.Running;
 
 namespace BuildHooks.Cli.Tests;
 
@@ -159,6 +160,26 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         Assert.Contains("Sent 1 of 3 kept reports.", flush.Output, StringComparison.Ordinal);
         Assert.Equal([broken, empty], Directory.GetFiles(_cli.SpoolDirectory, "*.json").Order(StringComparer.Ordinal));
         Assert.Equal(6, (await _receiver.NextAsync()).Payload.GetProperty("result").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_build_finish_kept_for_another_server_is_left_for_that_server_not_sent_here()
+    {
+        // Build ids are each server's own: build N here is not build N there. Here it is already finished.
+        var here = (await _cli.JsonAsync("builds", "report", "--project", _project, "--status", "pass")).GetProperty("id").GetInt64();
+        var elsewhere = "http://127.0.0.1:1/";
+        var kept = await new BuildSpool(_cli.SpoolDirectory).KeepAsync(new SpooledReport(elsewhere, long.Parse(_project, System.Globalization.CultureInfo.InvariantCulture), here,
+            new System.Text.Json.Nodes.JsonObject { ["status"] = "fail", ["result"] = 1 }, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        var flush = await _cli.RunAsync("builds", "flush");
+
+        // It was sent here with a warning, met this server's finished build and was dropped as done: the other server's
+        // build never finished.
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains($"{kept} finishes build {here} of {elsewhere}", flush.Error, StringComparison.Ordinal);
+        Assert.Contains($"buildhooks builds flush --url {elsewhere}", flush.Error, StringComparison.Ordinal);
+        Assert.Equal([kept], Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Equal("pass", (await _cli.JsonAsync("builds", "show", $"{here}")).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public static class BuildFlushCommand
     {
         var command = new ExampleCommand("flush", Examples.Describe(
             "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted. "
-            + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some or a kept file could not be read.",
+            + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some, a kept file could not be read, "
+            + "or a build's finish was kept for another server (it stays kept; flush with that server's --url).",
             "buildhooks builds flush"));
         cli.OnApi(command, async (parse, api, screen, ct) =>
         {
@@ -30,6 +31,15 @@ public static class BuildFlushCommand
             {
                 if (!string.Equals(report.Server, server, StringComparison.OrdinalIgnoreCase))
                 {
+                    // A finish names a build by its id, which is that server's own: here it would close an unrelated build,
+                    // or meet a finished one and be dropped as done. It waits for a flush against its own server.
+                    if (report.IsFinish)
+                    {
+                        refused++;
+                        screen.Note($"{path} finishes build {report.BuildId} of {report.Server}, not of {server}; it is left there: send it with 'buildhooks builds flush --url {report.Server}'.");
+                        continue;
+                    }
+
                     screen.Note($"{path} was meant for {report.Server}; sending it to {server}.");
                 }
 
