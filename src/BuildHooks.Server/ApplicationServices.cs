@@ -20,24 +20,26 @@ public static class ApplicationServices
     /// <summary>Every service the server needs, in one place.</summary>
     public static StartupReport AddApplicationServices(this WebApplicationBuilder builder)
     {
+        // First: a setting that cannot work stops the start with one line that names it, before anything uses it.
+        SettingsCheck.Run(builder.Configuration);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         // Relative to where the server is started, so `dotnet run` from a clone keeps its data in ./data.
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        SettingsCheck.Writable($"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}", dataDirectory);
+        var database = ReadDatabaseSettings(builder.Configuration, Path.Combine(dataDirectory, "buildhooks.db"));
         var adminToken = AdminToken.Resolve(options.AdminToken, dataDirectory);
 
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         builder.Services.AddSingleton(adminToken);
-        builder.Services.AddBuildHooksStorage(DatabaseSettings.Parse(
-            builder.Configuration[DatabaseSettings.ProviderKey],
-            builder.Configuration.GetConnectionString(DatabaseSettings.ConnectionStringName),
-            Path.Combine(dataDirectory, "buildhooks.db")));
+        builder.Services.AddBuildHooksStorage(database);
         builder.Services.AddBuildHooksDelivery();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         builder.Services.AddHostedService<DeliveryRetention>();
         // Hook secrets are encrypted with these keys: nodes sharing a database must share the key ring too (docs/SCALING.md).
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
-            string.IsNullOrWhiteSpace(options.DataProtectionKeysPath) ? Path.Combine(dataDirectory, "keys") : Path.GetFullPath(options.DataProtectionKeysPath)));
+        // Checked here: Data Protection only logs a key ring it cannot write, and every hook created then failed with a 500.
+        var keys = string.IsNullOrWhiteSpace(options.DataProtectionKeysPath) ? Path.Combine(dataDirectory, "keys") : Path.GetFullPath(options.DataProtectionKeysPath);
+        SettingsCheck.Writable($"{ServerOptions.Section}:{nameof(ServerOptions.DataProtectionKeysPath)}", keys);
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         builder.WebHost.ConfigureKestrel(k => RequestLimits.ConfigureTransport(k.Limits, options));
         builder.Services.Configure<JsonOptions>(o =>
@@ -75,6 +77,20 @@ public static class ApplicationServices
         builder.Services.AddRequestBins();
         builder.AddWebInterface();
         return new StartupReport(dataDirectory, adminToken);
+    }
+
+    private static DatabaseSettings ReadDatabaseSettings(IConfiguration configuration, string sqlitePath)
+    {
+        try
+        {
+            return DatabaseSettings.Parse(configuration[DatabaseSettings.ProviderKey],
+                configuration.GetConnectionString(DatabaseSettings.ConnectionStringName), sqlitePath);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Parse's messages say what to set; they only need to reach the operator without a stack trace.
+            throw new BadSettingException(e.Message, e);
+        }
     }
 
     public static void Configure(JsonSerializerOptions json)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BuildHooks.Server.Apis;
 using BuildHooks.Server.Auth;
 using BuildHooks.Server.Infrastructure;
@@ -27,7 +28,16 @@ public static class BuildHooksApp
         builder.Services.AddSingleton(startup);
 
         var app = builder.Build();
-        await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
+        try
+        {
+            await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
+        }
+        catch (Exception e) when (DatabaseError(e) is { } error)
+        {
+            await app.DisposeAsync();
+            // What the database said (refused, unknown host, wrong password, no such database) is what the operator needs.
+            throw new BadSettingException($"The database could not be opened or upgraded: {error.Message.ReplaceLineEndings(" ").TrimEnd('.')}. Check {DatabaseSettings.ProviderKey} and ConnectionStrings:{DatabaseSettings.ConnectionStringName}.", e);
+        }
 
         app.UseExceptionHandler();
         // First: a URL or headers over the limits are refused before anything reads them.
@@ -58,6 +68,37 @@ public static class BuildHooksApp
 
         app.Lifetime.ApplicationStarted.Register(() => startup.Announce(app));
         return app;
+    }
+
+    /// <summary>The process: creates and runs the server; 1, with the one line that says what to fix, when a setting cannot work.</summary>
+    public static async Task<int> MainAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = await CreateAsync(args);
+        }
+        catch (BadSettingException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        return await RunAsync(app);
+    }
+
+    /// <summary>The database's own error somewhere down what EF Core threw (it wraps transient failures).</summary>
+    private static DbException? DatabaseError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException db)
+            {
+                return db;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs the server until it is stopped; 1, with one line that says what to do, when its address is taken.</summary>

@@ -1,4 +1,3 @@
 using BuildHooks.Server;
 
-var app = await BuildHooksApp.CreateAsync(args);
-return await BuildHooksApp.RunAsync(app);
+return await BuildHooksApp.MainAsync(args);

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace BuildHooks.Storage;
 
 public enum DatabaseProvider
@@ -27,6 +29,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string SqlitePa
                 {
                     throw new InvalidOperationException(
                         $"{ProviderKey} is 'postgres' but ConnectionStrings:{ConnectionStringName} is empty; set it (environment: ConnectionStrings__{ConnectionStringName}), e.g. 'Host=db;Database=buildhooks;Username=buildhooks;Password=...'.");
+                }
+
+                try
+                {
+                    _ = new NpgsqlConnectionStringBuilder(connectionString);
+                }
+                catch (ArgumentException e)
+                {
+                    // Npgsql names the keyword it could not read ("Couldn't set hostt"); without this it surfaced as a stack trace.
+                    throw new InvalidOperationException(
+                        $"ConnectionStrings:{ConnectionStringName} cannot be read: {e.Message.Split(" (Parameter", 2)[0]}. Use Npgsql's form, e.g. 'Host=db;Database=buildhooks;Username=buildhooks;Password=...'.", e);
                 }
 
                 return new DatabaseSettings(DatabaseProvider.Postgres, sqlitePath, connectionString);

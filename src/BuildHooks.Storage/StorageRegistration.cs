@@ -84,21 +84,43 @@ public static class StorageRegistration
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-
-        else if (await HistoryMissingAsync(db, cancellationToken))
-        {
-            // Npgsql reads the migration history before creating it and logs the read's failure as an error
-            // (npgsql/efcore.pg#3407). On an empty database that failure is expected: this first migration runs with
-            // command errors logged at Debug. Any other failure still throws, and stops the start with its message.
-            await using var quiet = new PostgresBuildHooksDb(QuietMigrationOptions(services));
-            await quiet.Database.MigrateAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
             return;
         }
 
-        // On PostgreSQL, EF Core holds a database lock while migrating, so nodes starting together take turns.
-        await db.Database.MigrateAsync(cancellationToken);
+        // EF Core's own lock on PostgreSQL is taken per migration, after the pending list was read: nodes started
+        // together on an empty database each applied the first migration and all but one died ("function
+        // buildhooks_expect already exists"). A session advisory lock held over the whole run makes them take turns;
+        // the ones that waited then find nothing pending. It goes with the connection if the process dies.
+        await using var lockConnection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            if (await HistoryMissingAsync(db, cancellationToken))
+            {
+                // Npgsql reads the migration history before creating it and logs the read's failure as an error
+                // (npgsql/efcore.pg#3407). On an empty database that failure is expected: this first migration runs with
+                // command errors logged at Debug. Any other failure still throws, and stops the start with its message.
+                await using var quiet = new PostgresBuildHooksDb(QuietMigrationOptions(services));
+                await quiet.Database.MigrateAsync(cancellationToken);
+                return;
+            }
+
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
+
+    /// <summary>The advisory lock nodes take turns on while migrating: "BHMIGRAT" in ASCII, unlikely to meet another application's.</summary>
+    private const long MigrationLockKey = 0x42484D4947524154;
 
     private static async Task<bool> HistoryMissingAsync(BuildHooksDb db, CancellationToken cancellationToken) =>
         // to_regclass resolves the name on the search_path, as EF Core's unqualified read of the history does.

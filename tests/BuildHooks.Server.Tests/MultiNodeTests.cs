@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Npgsql;
 using BuildHooks.Server.Tests.Infrastructure;
 
 namespace BuildHooks.Server.Tests;
@@ -151,6 +152,79 @@ public sealed class MultiNodeTests
         Assert.Equal(["/any", "/any", "/moved"], arrived.Take(3).Select(r => r.Path));
         // The last build's two deliveries go out side by side, in either order.
         Assert.Equal(["/fixed", "/moved"], arrived.Skip(3).Select(r => r.Path).Order(StringComparer.Ordinal));
+    }
+
+    [PostgresOnlyFact(Why)]
+    public async Task Three_nodes_starting_together_take_turns_migrating_and_all_serve()
+    {
+        await using var receiver = await CountingReceiver.StartAsync();
+        var root = Directory.CreateTempSubdirectory("buildhooks-together-").FullName;
+        var connectionString = await TestDatabase.CreateAsync(TestDatabase.Prefix + "together_" + Guid.NewGuid().ToString("N")[..12]);
+        // Lines the nodes up: the migration history exists, empty, and is locked until all three wait on the database.
+        // Before the migration lock they then all read "nothing applied", and two of the three applied the first
+        // migration again after the third and exited ("function buildhooks_expect already exists").
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, """
+            CREATE TABLE "__EFMigrationsHistory" (migration_id character varying(150) NOT NULL, product_version character varying(32) NOT NULL,
+                CONSTRAINT pk___ef_migrations_history PRIMARY KEY (migration_id))
+            """);
+        var hold = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "LOCK TABLE \"__EFMigrationsHistory\" IN ACCESS EXCLUSIVE MODE");
+
+        var starting = Enumerable.Range(0, 3).Select(i => ServerProcess.StartAsync(Path.Combine(root, $"node{i}"), new Dictionary<string, string>
+        {
+            ["BuildHooks__Database__Provider"] = "postgres",
+            ["ConnectionStrings__BuildHooks"] = connectionString,
+            ["BuildHooks__DataProtectionKeysPath"] = Path.Combine(root, "shared-keys"),
+        })).ToList();
+        // From another connection: inside the holder's transaction pg_stat_activity would answer the same snapshot every time.
+        await using var watcher = new NpgsqlConnection(connectionString);
+        await watcher.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await WaitingOnLocksAsync(watcher) < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "three nodes were not waiting on the database within 60 s");
+            await Task.Delay(100);
+        }
+
+        await hold.CommitAsync();
+        var nodes = new List<ServerProcess>();
+        try
+        {
+            foreach (var node in starting)
+            {
+                nodes.Add(await node);
+            }
+
+            var projectId = await Cluster.CreateProjectAsync(nodes[0], $"{receiver.Url}/a");
+            foreach (var node in nodes)
+            {
+                await Cluster.ReportAsync(node, projectId);
+            }
+
+            await WaitAllSucceededAsync(nodes[2], projectId, 3);
+        }
+        finally
+        {
+            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await node.Result.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> WaitingOnLocksAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     // The build's number, as the node that took the report answered it.
