@@ -32,7 +32,7 @@ public static class BuildHooksApp
         {
             await StorageRegistration.MigrateAsync(app.Services, CancellationToken.None);
         }
-        catch (Exception e) when (DatabaseError(e) is { } error)
+        catch (Exception e) when (ExceptionChain.Find<DbException>(e) is { } error)
         {
             await app.DisposeAsync();
             // What the database said (refused, unknown host, wrong password, no such database) is what the operator needs.
@@ -85,20 +85,6 @@ public static class BuildHooksApp
         }
 
         return await RunAsync(app);
-    }
-
-    /// <summary>The database's own error somewhere down what EF Core threw (it wraps transient failures).</summary>
-    private static DbException? DatabaseError(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException db)
-            {
-                return db;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Runs the server until it is stopped; 1, with one line that says what to do, when its address is taken.</summary>
