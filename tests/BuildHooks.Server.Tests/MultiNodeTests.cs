@@ -118,6 +118,11 @@ public sealed class MultiNodeTests
         // Each was received twice: once by the killed node's unanswered attempt, once from its successor. Nothing lost.
         Assert.All(held, id => Assert.Equal(2, receiver.ById[id]));
         Assert.Equal(builds * 2, receiver.Total);
+        // The duplicates are explained in the log of whichever node took them over: the delivery log cannot show the
+        // killed node's attempts, which were never recorded.
+        var survivors = cluster.Nodes.Take(2).ToArray();
+        Assert.True(survivors.Any(n => n.RecentOutput.Contains("Deliveries taken over from node", StringComparison.Ordinal)),
+            $"No surviving node said it took deliveries over:\n{string.Join("\n---\n", survivors.Select(n => n.RecentOutput))}");
     }
 
     [PostgresOnlyFact(Why)]

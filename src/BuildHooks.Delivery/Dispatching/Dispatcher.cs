@@ -91,6 +91,7 @@ public sealed partial class Dispatcher(
                     continue;
                 }
 
+                ReportLapsedLeases(claimed);
                 foreach (var delivery in claimed)
                 {
                     Interlocked.Increment(ref _inFlight);
@@ -269,6 +270,18 @@ public sealed partial class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// Says which node's deliveries this one takes over as their leases run out: that node died or stalled mid-attempt,
+    /// its attempts were never recorded, and a receiver that had the request gets it again with the same webhook-id.
+    /// </summary>
+    private void ReportLapsedLeases(IReadOnlyList<ClaimedDelivery> claimed)
+    {
+        foreach (var lapsed in claimed.Where(d => d.LeaseRanOutFor is { } node && node != _owner).GroupBy(d => d.LeaseRanOutFor!))
+        {
+            LogLeasesTakenOver(lapsed.Count(), lapsed.Key);
+        }
+    }
+
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Lease / 3, time);
@@ -303,6 +316,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Attempts cut off at shutdown, their receivers still not answering after the {GraceSeconds} s grace: {Count}. They were not recorded and are sent again when a server starts; a receiver that had the request gets it twice, with the same webhook-id")]
     private partial void LogAbandoned(int count, double graceSeconds);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Deliveries taken over from node {Node}, whose lease on them ran out (it stopped or stalled mid-attempt): {Count}. Its attempts were never recorded, so they are sent again now with the same webhook-id; a receiver may get some of them twice")]
+    private partial void LogLeasesTakenOver(int count, string node);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Deliveries cut off when the server last stopped without finishing (a crash or kill -9): {Count}. Their attempts were never recorded, so they are sent again now with the same webhook-id; a receiver may get some of them twice")]
     private partial void LogOrphansResent(int count);

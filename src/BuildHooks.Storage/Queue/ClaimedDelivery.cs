@@ -30,6 +30,12 @@ public sealed class ClaimedDelivery
     /// <summary>The hook accepts any TLS certificate; the sender then uses its second, non-verifying client.</summary>
     public bool AllowInsecureTls { get; init; }
 
+    /// <summary>
+    /// The node whose lease on this delivery had run out when it was claimed (PostgreSQL: a node that died or stalled
+    /// mid-attempt); null for a delivery nobody held. Its attempt was never recorded, so the receiver may have had it.
+    /// </summary>
+    public string? LeaseRanOutFor { get; init; }
+
     /// <summary>A delivery just written by the intake, before any attempt.</summary>
     public static ClaimedDelivery New(long id, string webhookId, Hook hook, RenderedPayload payload) => new()
     {

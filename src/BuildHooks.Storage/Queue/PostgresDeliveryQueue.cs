@@ -13,7 +13,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
 {
     private const string ClaimSql = """
         WITH due AS (
-          SELECT d.id FROM deliveries d JOIN hooks h ON h.id = d.hook_id
+          SELECT d.id, d.lease_owner AS lapsed_owner FROM deliveries d JOIN hooks h ON h.id = d.hook_id
           WHERE d.status = 'pending' AND d.next_attempt_at_ms <= $1
             AND (d.lease_until_ms IS NULL OR d.lease_until_ms < $1)
             AND h.enabled AND d.hook_id <> ALL($2)
@@ -24,7 +24,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         WHERE d.id = due.id AND h.id = d.hook_id
         RETURNING d.id, d.webhook_id, d.hook_id, d.kind, d.attempt_count, d.round_start, d.payload, d.content_type,
                   h.url, h.secret, h.previous_secret, h.previous_secret_expires_at_ms, h.headers, h.timeout_seconds, h.max_attempts,
-                  h.allow_insecure_tls
+                  h.allow_insecure_tls, due.lapsed_owner
         """;
 
     // Unleased due rows, and rows leased by a node (perhaps a dead one) whose lease runs out: whichever comes first.
@@ -117,5 +117,6 @@ internal sealed class PostgresDeliveryQueue(PostgresDatabase database, TimeProvi
         TimeoutSeconds = r.GetInt32(13),
         MaxAttempts = r.GetInt32(14),
         AllowInsecureTls = r.GetBoolean(15),
+        LeaseRanOutFor = r.IsDBNull(16) ? null : r.GetString(16),
     };
 }
