@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -17,16 +16,10 @@ public sealed record FormRefusedPage(string Message)
     public static async Task HandleAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
-        var browser = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
-        if (http.Response.StatusCode != StatusCodes.Status400BadRequest || !browser || http.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is null)
+        if (http.Response.StatusCode != StatusCodes.Status400BadRequest || !NotFoundPage.WantsHtml(http.Request) || http.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is null)
         {
             await Otherwise(context);
             return;
-        }
-
-        if (await http.AuthenticateAsync(WebInterface.Scheme) is { Succeeded: true } cookie)
-        {
-            http.User = cookie.Principal;
         }
 
         await NotFoundPage.RenderAsync(http, "/Web/Shared/FormRefused.cshtml",

@@ -23,20 +23,27 @@ public sealed record NotFoundPage(string Message)
         ViewData = new ViewDataDictionary<NotFoundPage>(page.ViewData, new NotFoundPage($"No {what} — {gone}, or the link is wrong.")),
     };
 
-    /// <summary>The page for a request no endpoint matched, with the signed-in header when the browser is signed in.</summary>
+    /// <summary>The page for a request no endpoint matched.</summary>
     public static async Task WriteAsync(HttpContext context)
+    {
+        await RenderAsync(context, View, new NotFoundPage($"Nothing is at {context.Request.Path} — the link is wrong, or what it named was deleted."), StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Whether the caller is a browser, which is answered a page rather than Problem Details.</summary>
+    internal static bool WantsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A view of the site rendered outside any page (from middleware), with <paramref name="model"/>, and with the
+    /// signed-in header when the browser is signed in: middleware runs before authentication reads the cookie.
+    /// </summary>
+    internal static async Task RenderAsync<TModel>(HttpContext context, string view, TModel model, int status)
     {
         if (await context.AuthenticateAsync(WebInterface.Scheme) is { Succeeded: true } cookie)
         {
             context.User = cookie.Principal;
         }
 
-        await RenderAsync(context, View, new NotFoundPage($"Nothing is at {context.Request.Path} — the link is wrong, or what it named was deleted."), StatusCodes.Status404NotFound);
-    }
-
-    /// <summary>A view of the site rendered outside any page (from middleware), with <paramref name="model"/>.</summary>
-    internal static async Task RenderAsync<TModel>(HttpContext context, string view, TModel model, int status)
-    {
         var viewData = new ViewDataDictionary<TModel>(context.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary())
         {
             Model = model,

@@ -97,7 +97,7 @@ public static class WebInterface
         }
 
         context.Response.StatusCode = StatusCodes.Status404NotFound;
-        if (context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)))
+        if (NotFoundPage.WantsHtml(context.Request))
         {
             await NotFoundPage.WriteAsync(context);
         }

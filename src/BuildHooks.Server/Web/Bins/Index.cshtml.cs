@@ -5,7 +5,6 @@ using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services.Bins;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,9 +33,8 @@ public sealed class BinsModel(BinStore bins, BinUrls urls) : PageModel
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
-        // A status that is not a number ("abc") fails binding and keeps 200; hand validation a value it refuses instead,
-        // so the bin is not made answering 200 and the page says what the API says.
-        var status = ModelState.GetFieldValidationState(nameof(ResponseStatus)) == ModelValidationState.Invalid ? 0 : ResponseStatus;
+        // A status that is not a number ("abc") would keep 200 and make a bin answering 200.
+        var status = FormNumbers.Bound(ModelState, nameof(ResponseStatus), ResponseStatus);
         var write = new BinWrite(string.IsNullOrWhiteSpace(Name) ? null : Name, status, null);
         var validation = write.Validate();
         if (!validation.IsValid)

@@ -7,7 +7,6 @@ using BuildHooks.Server.Contracts;
 using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -217,22 +216,11 @@ public sealed class ProjectModel(BuildHooksDb db, WriteGate writes, PublicUrls u
         }
     }
 
-    /// <summary>
-    /// A number field that is not one ("3x", "1.5", 99999999999) fails binding and keeps the form's default (8 attempts,
-    /// 15 s), which would be saved in place of what the user typed; hand validation a value it refuses instead, so the
-    /// page says what the API says.
-    /// </summary>
+    /// <summary>Max attempts or a timeout that is not a number would keep the form's default (8 attempts, 15 s) and be saved.</summary>
     private void RefuseNumbersThatAreNot()
     {
-        if (ModelState.GetFieldValidationState("Form.MaxAttempts") == ModelValidationState.Invalid)
-        {
-            Form.MaxAttempts = 0;
-        }
-
-        if (ModelState.GetFieldValidationState("Form.TimeoutSeconds") == ModelValidationState.Invalid)
-        {
-            Form.TimeoutSeconds = 0;
-        }
+        Form.MaxAttempts = FormNumbers.Bound(ModelState, "Form.MaxAttempts", Form.MaxAttempts);
+        Form.TimeoutSeconds = FormNumbers.Bound(ModelState, "Form.TimeoutSeconds", Form.TimeoutSeconds);
     }
 
     /// <summary>The 404 page, naming the hook when the project was found (loaded) and the hook was not.</summary>
