@@ -158,6 +158,67 @@ public sealed class WebFormTests(ApiServerFixture fixture) : IClassFixture<ApiSe
         Assert.Equal(HttpStatusCode.OK, project.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Form.HeaderValues", "dev\u0001", "U+0001")]
+    [InlineData("Form.Url", "http://127.0.0.1:9/hooks\u001b[2J", "U+001B")]
+    [InlineData("Form.HeaderValues", "two\nlines", "U+000A")]
+    [InlineData("Form.Branches", "main\u0007", "U+0007")]
+    public async Task A_hook_form_field_with_a_control_character_is_refused_and_nothing_is_saved(string field, string value, string named)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("control-characters");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks", headers = new Dictionary<string, string> { ["X-Team"] = "ops" } })).Id();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+        KeyValuePair<string, string>[] fields =
+            [new("Form.Url", "http://127.0.0.1:9/other"), new("Form.Triggers", "any"), new("Form.HeaderNames", "X-Team"), new("Form.HeaderValues", "dev")];
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, $"/projects/{projectId}?edit={hookId}", $"/projects/{projectId}?hookId={hookId}&handler=EditHook",
+            [.. fields.Where(f => f.Key != field), new(field, value)]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains($"the field {field["Form.".Length..]} holds a control character ({named})", page, StringComparison.Ordinal);
+        var hook = await Server.GetAsync($"/api/projects/{projectId}/hooks/{hookId}");
+        Assert.Equal("http://127.0.0.1:9/hooks", hook.Str("url"));
+        Assert.Equal("ops", hook.GetProperty("headers").GetProperty("X-Team").GetString());
+    }
+
+    [Fact]
+    public async Task A_project_name_with_a_nul_is_refused_on_every_database()
+    {
+        var before = (await Server.GetAsync("/api/projects")).GetArrayLength();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+        var token = WebSession.Antiforgery(await browser.GetStringAsync(new Uri("/projects", UriKind.Relative)));
+        // Multipart: a URL-encoded %00 is refused by the form reader itself, a multipart field's bytes are not.
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("app\u0000"), "Name" },
+            { new StringContent("https://git.example.com/app"), "RepositoryUrl" },
+            { new StringContent("main"), "Branch" },
+            { new StringContent(token), "__RequestVerificationToken" },
+        };
+
+        using var response = await browser.PostAsync(new Uri("/projects?handler=Create", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("the field Name holds a control character (U+0000) at position 3", System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(before, (await Server.GetAsync("/api/projects")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Line_breaks_in_the_branches_box_are_the_users_own()
+    {
+        var (projectId, _) = await Server.CreateProjectAsync("branches-box");
+        var hookId = (await Server.CreateHookAsync(projectId, new { url = "http://127.0.0.1:9/hooks" })).Id();
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+
+        using var response = await SendFormAsync(browser, HttpMethod.Post, $"/projects/{projectId}?edit={hookId}", $"/projects/{projectId}?hookId={hookId}&handler=EditHook",
+            [new("Form.Url", "http://127.0.0.1:9/hooks"), new("Form.Triggers", "any"), new("Form.Branches", "main\r\nrelease/*\thotfix")]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var branches = (await Server.GetAsync($"/api/projects/{projectId}/hooks/{hookId}")).GetProperty("branches").EnumerateArray().Select(b => b.GetString()!).ToArray();
+        Assert.Equal<string>(["main", "release/*", "hotfix"], branches);
+    }
+
     /// <summary>The form's fields and the antiforgery token of <paramref name="page"/>, sent to <paramref name="action"/> with <paramref name="method"/>.</summary>
     private static async Task<HttpResponseMessage> SendFormAsync(HttpClient browser, HttpMethod method, string page, string action, KeyValuePair<string, string>[] fields)
     {

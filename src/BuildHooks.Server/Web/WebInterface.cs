@@ -54,6 +54,7 @@ public static class WebInterface
             o.Conventions.AuthorizeFolder("/", Policy);
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.ConfigureFilter(new NoHandlerIsMethodNotAllowed());
+            o.Conventions.ConfigureFilter(new FormTextRefused());
         }).ConfigureApplicationPartManager(parts =>
         {
             // Pages are found in the entry assembly; when the server is hosted by another one (tests), name ours.

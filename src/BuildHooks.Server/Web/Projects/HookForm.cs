@@ -54,7 +54,7 @@ public sealed class HookForm
     /// </summary>
     public HookWrite ToWrite()
     {
-        var branches = (Branches ?? "").Split([',', '\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var branches = (Branches ?? "").Split([',', '\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Math.Max(HeaderNames.Count, HeaderValues.Count); i++)
         {
