@@ -24,13 +24,18 @@ public static class BuildsApi
         return app;
     }
 
-    private static async Task<Results<Created<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        long projectId, BuildReport body, ClaimsPrincipal user, BuildReporter reporter, PublicUrls urls,
+    private static async Task<Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+        long projectId, BuildReport body, HttpContext http, BuildReporter reporter, ReportKeyLocks keys, BuildHooksDb db, PublicUrls urls,
         CancellationToken cancellationToken)
     {
-        if (!user.MayReport(projectId))
+        if (!http.User.MayReport(projectId))
         {
             return Forbidden();
+        }
+
+        if (!IdempotencyKeyHeader.TryRead(http.Request, out var key, out var refused))
+        {
+            return refused!;
         }
 
         var validation = body.Validate();
@@ -39,7 +44,63 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        var (outcome, build, deliveries) = await reporter.ReportAsync(projectId, body, cancellationToken);
+        if (key is null)
+        {
+            return Recorded(projectId, body, await reporter.ReportAsync(projectId, body, null, cancellationToken), urls);
+        }
+
+        // One report per key at a time in this process; another node's report with the key is found by the intake (KeyTaken).
+        using var held = await keys.TakeAsync(projectId, key, cancellationToken);
+        var earlier = await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.ProjectId == projectId && b.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            var recorded = await reporter.ReportAsync(projectId, body, key, cancellationToken);
+            if (recorded.Outcome != BuildOutcome.KeyTaken)
+            {
+                return Recorded(projectId, body, recorded, urls);
+            }
+
+            earlier = await db.Builds.AsNoTracking().FirstAsync(b => b.Id == recorded.Build.Id, cancellationToken);
+        }
+
+        return await ReachAsync(earlier, body, http.Response, reporter, db, urls, cancellationToken);
+    }
+
+    /// <summary>
+    /// A report whose key names a build already recorded: a finished report finishes that build if it is still running,
+    /// as PATCH /api/builds/{id} would (same checks, its hooks fire once); anything else answers with the build as it stands
+    /// and sends nothing again.
+    /// </summary>
+    private static async Task<Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult>> ReachAsync(
+        Build earlier, BuildReport body, HttpResponse response, BuildReporter reporter, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (earlier.Status == BuildStatus.Running && body.EffectiveStatus != BuildStatus.Running)
+        {
+            var finish = body.AsFinish();
+            var validation = finish.Validate(earlier.StartedAt);
+            if (!validation.IsValid)
+            {
+                return validation.Problem();
+            }
+
+            if (await reporter.FinishAsync(earlier, finish, cancellationToken) is { } finished)
+            {
+                return TypedResults.Ok(BuildView.From(earlier, urls.Build(earlier.ProjectId, earlier.Id), finished));
+            }
+
+            // Finished meanwhile by a PATCH or another node: what it is now is the answer.
+            earlier = await db.Builds.AsNoTracking().FirstAsync(b => b.Id == earlier.Id, cancellationToken);
+        }
+
+        response.Headers[IdempotencyKeyHeader.Replayed] = "true";
+        var deliveries = await db.Deliveries.CountAsync(d => d.BuildId == earlier.Id && d.Kind == DeliveryKind.Live, cancellationToken);
+        return TypedResults.Ok(BuildView.From(earlier, urls.Build(earlier.ProjectId, earlier.Id), deliveries));
+    }
+
+    private static Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult> Recorded(
+        long projectId, BuildReport body, (BuildOutcome Outcome, Build Build, int Deliveries) recorded, PublicUrls urls)
+    {
+        var (outcome, build, deliveries) = recorded;
         return outcome switch
         {
             BuildOutcome.ProjectMissing => NotFound.Problem("Project", projectId),
