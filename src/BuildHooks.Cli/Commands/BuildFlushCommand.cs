@@ -45,13 +45,14 @@ public static class BuildFlushCommand
 
                 try
                 {
-                    var response = report.IsFinish
-                        ? await api.PatchAsync(report.Path, report.Body, ct)
-                        : await api.PostAsync(report.Path, report.Body, ct);
+                    var response = await report.SendAsync(api, ct);
                     sent.Add(response.Body.Trim());
                     File.Delete(path);
                     var build = response.Json;
-                    screen.Note($"sent build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()}) from {path}");
+                    var about = $"build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()})";
+                    screen.Note(response.Replayed
+                        ? $"the server already had {about}: this report reached it before, and only the answer was lost; nothing sent again, dropped {path}"
+                        : $"sent {about} from {path}");
                 }
                 catch (ApiException e) when (report.IsFinish && e.StatusCode == 409)
                 {
