@@ -213,4 +213,16 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
         Assert.Single(await BuildsAsync(projectId));
         await ExactlyAsync(receiver, 1);
     }
+
+    [Fact]
+    public async Task The_API_reference_documents_the_header_on_the_report_endpoint()
+    {
+        using var response = await Server.Anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var report = document.RootElement.GetProperty("paths").GetProperty("/api/projects/{projectId}/builds").GetProperty("post");
+        var header = Assert.Single(report.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.Equal("header", header.GetProperty("in").GetString());
+        Assert.Equal(255, header.GetProperty("schema").GetProperty("maxLength").GetInt32());
+    }
 }

@@ -6,6 +6,7 @@ using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using System.Security.Claims;
 
 namespace BuildHooks.Server.Apis;
@@ -15,7 +16,21 @@ public static class BuildsApi
     public static IEndpointRouteBuilder MapBuildsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Reporter);
-        reports.MapPost("/projects/{projectId:long}/builds", ReportAsync);
+        reports.MapPost("/projects/{projectId:long}/builds", ReportAsync).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            // Read from the request by IdempotencyKeyHeader (so that a bad one is a 400 that says why), not bound: documented here.
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKeyHeader.Name,
+                In = ParameterLocation.Header,
+                Description = "Your name for this build (a GUID per CI run), 1-255 printable ASCII characters. A report whose key names a build "
+                    + "the project has records nothing new: it finishes that build if it is running and this report is finished (200), "
+                    + "else answers 200 with the build and Idempotent-Replayed: true.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength },
+            });
+            return Task.CompletedTask;
+        });
         reports.MapPatch("/builds/{id:long}", FinishAsync);
 
         var reads = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Admin);
