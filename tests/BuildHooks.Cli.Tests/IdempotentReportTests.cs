@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuildHooks.Cli.Tests.Infrastructure;
 
 namespace BuildHooks.Cli.Tests;
@@ -9,39 +8,23 @@ namespace BuildHooks.Cli.Tests;
 /// </summary>
 public sealed class IdempotentReportTests(TestServer server) : IClassFixture<TestServer>, IAsyncLifetime
 {
-    private GitRepository _repository = null!;
-    private Receiver _receiver = null!;
-    private Infrastructure.Cli _cli = null!;
-    private string _project = "";
+    private RunProject _run = null!;
 
-    public async Task InitializeAsync()
-    {
-        _repository = await GitRepository.CreateAsync();
-        _receiver = await Receiver.StartAsync("/hook");
-        _cli = Infrastructure.Cli.For(server.Url, _repository.Directory);
-        var project = await _cli.JsonAsync("projects", "add", "--name", "cli-idem-" + Guid.NewGuid().ToString("N")[..8]);
-        _project = project.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
-        await _cli.JsonAsync("hooks", "add", "--project", _project, _receiver.Url, "--content-type", "json");
-    }
+    public async Task InitializeAsync() => _run = await RunProject.CreateAsync(server.Url);
 
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _repository.Dispose();
-    }
+    public async Task DisposeAsync() => await _run.DisposeAsync();
 
-    private Infrastructure.Cli Through(string url) =>
-        new(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = url });
+    private Infrastructure.Cli Through(string url) => _run.Cli.With("BUILDHOOKS_URL", url);
 
     private async Task<List<System.Text.Json.JsonElement>> BuildsAsync() =>
-        (await _cli.JsonAsync("builds", "list", "-p", _project)).EnumerateArray().ToList();
+        (await _run.Cli.JsonAsync("builds", "list", "-p", _run.Id)).EnumerateArray().ToList();
 
     /// <summary>Waits for <paramref name="count"/> deliveries at the receiver, then a while longer for any that should not come.</summary>
     private async Task ExactlyAsync(int count)
     {
-        await _receiver.WaitForAsync(count);
+        await _run.Receiver.WaitForAsync(count);
         await Task.Delay(1500);
-        Assert.Equal(count, _receiver.Count);
+        Assert.Equal(count, _run.Receiver.Count);
     }
 
     private static bool OpensTheBuild(ReceivedRequest request, int index) =>
@@ -58,7 +41,7 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
         proxy.LoseAnswer = OpensTheBuild;
         proxy.Stall = TimeSpan.FromSeconds(12);
 
-        var run = await Through(proxy.Url).RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 4");
+        var run = await Through(proxy.Url).RunAsync("run", "--project", _run.Id, "--", "sh", "-c", "exit 4");
 
         Assert.Equal(4, run.ExitCode);
         Assert.Contains("no answer within 10 s", run.Error, StringComparison.Ordinal);
@@ -69,9 +52,9 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
         Assert.Equal(2, reports.Count);
         Assert.Single(reports.Select(r => r.Headers["Idempotency-Key"]).Distinct());
         Assert.True(Guid.TryParse(reports[0].Headers["Idempotency-Key"], out _));
-        Assert.False(Directory.Exists(_cli.SpoolDirectory) && Directory.GetFiles(_cli.SpoolDirectory, "*.json").Length > 0);
+        Assert.False(Directory.Exists(_run.Cli.SpoolDirectory) && Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json").Length > 0);
         await ExactlyAsync(1);
-        Assert.Equal(4, _receiver.Requests[0].Payload.GetProperty("result").GetInt32());
+        Assert.Equal(4, _run.Receiver.Requests[0].Payload.GetProperty("result").GetInt32());
     }
 
     /// <summary>
@@ -82,8 +65,8 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
     public async Task Flush_of_a_kept_report_the_server_already_has_drops_it_without_a_second_build()
     {
         var down = Through("http://127.0.0.1:1");
-        Assert.Equal(6, (await down.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 6")).ExitCode);
-        var kept = Assert.Single(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Equal(6, (await down.RunAsync("run", "--project", _run.Id, "--", "sh", "-c", "exit 6")).ExitCode);
+        var kept = Assert.Single(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
         Assert.Contains("\"idempotency_key\"", await File.ReadAllTextAsync(kept), StringComparison.Ordinal);
         await using var proxy = await LossyProxy.StartAsync(server.Url);
         proxy.LoseAnswer = (request, _) => request.Method == "POST";
@@ -91,15 +74,15 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
         var lost = await Through(proxy.Url).RunAsync("builds", "flush");
 
         Assert.Equal(3, lost.ExitCode);
-        Assert.Equal([kept], Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Equal([kept], Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
         Assert.Single(await BuildsAsync());
 
-        var flush = await _cli.RunAsync("builds", "flush");
+        var flush = await _run.Cli.RunAsync("builds", "flush");
 
         Assert.True(flush.ExitCode == 0, flush.Error);
         Assert.Contains("the server already had build #1", flush.Error, StringComparison.Ordinal);
         Assert.Contains("Sent 1 of 1 kept reports.", flush.Output, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Empty(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
         Assert.Equal("fail", Assert.Single(await BuildsAsync()).GetProperty("status").GetString());
         await ExactlyAsync(1);
     }
@@ -107,24 +90,24 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
     [Fact]
     public async Task A_report_kept_before_keys_existed_is_still_sent()
     {
-        Directory.CreateDirectory(_cli.SpoolDirectory);
-        var old = Path.Combine(_cli.SpoolDirectory, "20261101T120000000-0123abcd.json");
+        Directory.CreateDirectory(_run.Cli.SpoolDirectory);
+        var old = Path.Combine(_run.Cli.SpoolDirectory, "20261101T120000000-0123abcd.json");
         await File.WriteAllTextAsync(old, $$"""
             {
               "server": "{{server.Url.TrimEnd('/')}}/",
-              "project_id": {{_project}},
+              "project_id": {{_run.Id}},
               "build_id": null,
-              "body": { "commit": "{{_repository.Commit}}", "branch": "main", "status": "pass", "result": 0,
+              "body": { "commit": "{{_run.Repository.Commit}}", "branch": "main", "status": "pass", "result": 0,
                         "started_at": "2026-11-01T11:58:00+00:00", "finished_at": "2026-11-01T12:00:00+00:00" },
               "spooled_at": "2026-11-01T12:00:00+00:00"
             }
             """);
 
-        var flush = await _cli.RunAsync("builds", "flush");
+        var flush = await _run.Cli.RunAsync("builds", "flush");
 
         Assert.True(flush.ExitCode == 0, flush.Error);
         Assert.Contains("sent build #1", flush.Error, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(_cli.SpoolDirectory, "*.json"));
+        Assert.Empty(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
         await ExactlyAsync(1);
     }
 }
