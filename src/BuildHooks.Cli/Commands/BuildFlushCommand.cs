@@ -10,7 +10,8 @@ public static class BuildFlushCommand
     public static Command Create(Invocation cli)
     {
         var command = new ExampleCommand("flush", Examples.Describe(
-            "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted. "
+            "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted, "
+            + "as is one the server already had (sent before with the same Idempotency-Key, its answer lost: nothing is recorded twice). "
             + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some, a kept file could not be read, "
             + "or a build's finish was kept for another server (it stays kept; flush with that server's --url).",
             "buildhooks builds flush"));
