@@ -75,7 +75,13 @@ public static class BuildsApi
                 return Recorded(projectId, body, recorded, urls);
             }
 
-            earlier = await db.Builds.AsNoTracking().FirstAsync(b => b.Id == recorded.Build.Id, cancellationToken);
+            // Recorded by another node after the look-up above; gone again only if its project was deleted meanwhile.
+            if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == recorded.Build.Id, cancellationToken) is not { } keyed)
+            {
+                return NotFound.Problem("Project", projectId);
+            }
+
+            earlier = keyed;
         }
 
         return await ReachAsync(earlier, body, http.Response, reporter, db, urls, cancellationToken);
@@ -104,7 +110,12 @@ public static class BuildsApi
             }
 
             // Finished meanwhile by a PATCH or another node: what it is now is the answer.
-            earlier = await db.Builds.AsNoTracking().FirstAsync(b => b.Id == earlier.Id, cancellationToken);
+            if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == earlier.Id, cancellationToken) is not { } now)
+            {
+                return NotFound.Problem("Build", earlier.Id);
+            }
+
+            earlier = now;
         }
 
         response.Headers[IdempotencyKeyHeader.Replayed] = "true";
