@@ -71,6 +71,7 @@ public static class ApplicationServices
 
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<BuildReporter>();
+        builder.Services.AddSingleton<ReportKeyLocks>();
         builder.Services.AddArtifacts();
         builder.Services.AddScoped<HookTester>();
         builder.Services.AddScoped<HookControl>();

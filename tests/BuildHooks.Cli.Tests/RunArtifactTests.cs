@@ -25,7 +25,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
         _projectKey = project.GetProperty("key").GetString()!;
         await _admin.JsonAsync("hooks", "add", "--project", _projectId, _receiver.Url, "--format", "shipio", "--content-type", "json");
         // CI runs with the project's report token, as the README tells it to.
-        _ci = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_admin.Environment) { ["BUILDHOOKS_TOKEN"] = project.GetProperty("report_token").GetString()! });
+        _ci = _admin.With("BUILDHOOKS_TOKEN", project.GetProperty("report_token").GetString()!);
     }
 
     public async Task DisposeAsync()
@@ -105,7 +105,7 @@ public sealed class RunArtifactTests(TestServer server) : IClassFixture<TestServ
     [Fact]
     public async Task Unreachable_server_keeps_the_exit_status_and_says_the_artifacts_and_a_key_only_report_were_not_sent()
     {
-        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_ci.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+        var down = _ci.With("BUILDHOOKS_URL", "http://127.0.0.1:1");
 
         var run = await down.RunAsync("run", "--project", _projectKey, "--artifact", "*.log", "--", "sh", "-c", "echo x > a.log; exit 3");
 

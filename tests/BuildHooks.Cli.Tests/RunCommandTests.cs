@@ -7,6 +7,7 @@ namespace BuildHooks.Cli.Tests;
 /// <summary>buildhooks run end to end: real server, real receiver, a real git repository, real child processes.</summary>
 public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServer>, IAsyncLifetime
 {
+    private RunProject _run = null!;
     private GitRepository _repository = null!;
     private Receiver _receiver = null!;
     private Infrastructure.Cli _cli = null!;
@@ -14,19 +15,11 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
 
     public async Task InitializeAsync()
     {
-        _repository = await GitRepository.CreateAsync();
-        _receiver = await Receiver.StartAsync("/hook");
-        _cli = Infrastructure.Cli.For(server.Url, _repository.Directory);
-        var project = await _cli.JsonAsync("projects", "add", "--name", "cli-run", "--repository-url", "https://github.com/acme/cli-run");
-        _project = project.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _cli.JsonAsync("hooks", "add", "--project", _project, _receiver.Url, "--format", "magnum", "--content-type", "json");
+        _run = await RunProject.CreateAsync(server.Url);
+        (_repository, _receiver, _cli, _project) = (_run.Repository, _run.Receiver, _run.Cli, _run.Id);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        _repository.Dispose();
-    }
+    public async Task DisposeAsync() => await _run.DisposeAsync();
 
     [Fact]
     public async Task Passing_command_is_reported_as_pass_with_commit_author_and_branch_from_git()
@@ -81,7 +74,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
     [Fact]
     public async Task Unreachable_server_keeps_the_exit_status_and_the_report_which_flush_sends_later()
     {
-        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+        var down = _cli.With("BUILDHOOKS_URL", "http://127.0.0.1:1");
 
         var run = await down.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 5");
 
@@ -123,7 +116,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         // A load balancer in front of a server being deployed: BuildHooks never saw the report.
         await using var proxy = await Receiver.StartAsync();
         proxy.Respond = (_, _) => Task.FromResult(Microsoft.AspNetCore.Http.Results.StatusCode(status));
-        var behindProxy = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = proxy.Url });
+        var behindProxy = _cli.With("BUILDHOOKS_URL", proxy.Url);
 
         var run = await behindProxy.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 7");
 
@@ -142,7 +135,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
     [Fact]
     public async Task A_kept_file_that_is_not_a_readable_report_is_named_and_left_while_the_others_are_sent()
     {
-        var down = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_URL"] = "http://127.0.0.1:1" });
+        var down = _cli.With("BUILDHOOKS_URL", "http://127.0.0.1:1");
         Assert.Equal(6, (await down.RunAsync("run", "--project", _project, "--", "sh", "-c", "exit 6")).ExitCode);
         // Sorted before the good one, as an older report cut short by a full disk would be.
         var broken = Path.Combine(_cli.SpoolDirectory, "00000000T000000000-truncated.json");
@@ -224,7 +217,7 @@ public sealed class RunCommandTests(TestServer server) : IClassFixture<TestServe
         var project = await _cli.JsonAsync("projects", "add", "--name", "cli-report-token");
         var id = project.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await _cli.JsonAsync("hooks", "add", "--project", id, _receiver.Url, "--content-type", "json");
-        var ci = new Infrastructure.Cli(_repository.Directory, new Dictionary<string, string>(_cli.Environment) { ["BUILDHOOKS_TOKEN"] = project.GetProperty("report_token").GetString()! });
+        var ci = _cli.With("BUILDHOOKS_TOKEN", project.GetProperty("report_token").GetString()!);
 
         var run = await ci.RunAsync("run", "--project", id, "--", "sh", "-c", "echo building; exit 0");
 

@@ -159,6 +159,61 @@ public sealed class MultiNodeTests
         Assert.Equal(["/fixed", "/moved"], arrived.Skip(3).Select(r => r.Path).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A client retrying against a load balancer: one key's reports reach both nodes at once, among reports without a key.
+    /// The in-process lock cannot see the other node; the intake asks for the key under the project's row lock, so the
+    /// later one finds the build instead of a unique-index failure (which would fail its whole batch and answer 500).
+    /// </summary>
+    [PostgresOnlyFact(Why)]
+    public async Task Reports_with_one_key_sent_to_two_nodes_at_once_make_one_build_and_fail_no_other_report()
+    {
+        await using var receiver = await CountingReceiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(Normal, Normal);
+        var projectId = await Cluster.CreateProjectAsync(cluster.Nodes[0], $"{receiver.Url}/a");
+        var keys = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid().ToString()).ToList();
+        // Per key four copies, two to each node; between them reports without a key.
+        var sends = keys.SelectMany(k => Enumerable.Range(0, 4).Select(copy => (Key: (string?)k, Node: copy % 2)))
+            .Concat(Enumerable.Range(0, 40).Select(i => (Key: (string?)null, Node: i % 2)))
+            .OrderBy(_ => Random.Shared.Next()).ToList();
+
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(string? Key, int Status, long Id)>();
+        await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (send, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/projects/{projectId}/builds", UriKind.Relative))
+            {
+                Content = JsonContent.Create(new
+                {
+                    commit = "e91e132612d263d95211aae6de2df9e503f22704",
+                    branch = "master",
+                    status = "pass",
+                    started_at = DateTimeOffset.UtcNow.AddSeconds(-158),
+                    finished_at = DateTimeOffset.UtcNow,
+                }, options: BuildHooksServer.Json),
+            };
+            if (send.Key is { } key)
+            {
+                request.Headers.Add("Idempotency-Key", key);
+            }
+
+            using var response = await cluster.Nodes[send.Node].Admin.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+            answers.Add((send.Key, (int)response.StatusCode, System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64()));
+        });
+
+        Assert.All(answers.Where(a => a.Key is null), a => Assert.Equal(201, a.Status));
+        Assert.All(answers.Where(a => a.Key is not null).GroupBy(a => a.Key), copies =>
+        {
+            Assert.Equal([200, 200, 200, 201], copies.Select(c => c.Status).Order());
+            Assert.Single(copies.Select(c => c.Id).Distinct());
+        });
+        var builds = keys.Count + 40;
+        Assert.Equal(builds, answers.Select(a => a.Id).Distinct().Count());
+        await WaitAllSucceededAsync(cluster.Nodes[1], projectId, builds);
+        Assert.Equal(0, receiver.Duplicates);
+        Assert.Equal(builds, receiver.ById.Count);
+    }
+
     [PostgresOnlyFact(Why)]
     public async Task Three_nodes_starting_together_take_turns_migrating_and_all_serve()
     {

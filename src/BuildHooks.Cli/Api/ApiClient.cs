@@ -30,19 +30,35 @@ public sealed class ApiClient : IDisposable
 
     public Task<ApiResponse> PostAsync(string path, JsonNode? body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>
+    /// A POST the server does at most once per <paramref name="idempotencyKey"/> (sent as Idempotency-Key): sent again after
+    /// its answer was lost, it reaches what the first made (<see cref="ApiResponse.Replayed"/> when nothing more was done).
+    /// </summary>
+    public Task<ApiResponse> PostAsync(string path, JsonNode body, string? idempotencyKey, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, Json(body), idempotencyKey, cancellationToken);
+
     public Task<ApiResponse> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Patch, path, body, cancellationToken);
 
     public Task<ApiResponse> DeleteAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
-        SendContentAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+        SendContentAsync(method, path, body is null ? null : Json(body), cancellationToken);
 
     /// <summary>Sends any body, such as a multipart artifact upload.</summary>
-    public async Task<ApiResponse> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    public Task<ApiResponse> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, null, cancellationToken);
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, HttpContent? content, string? idempotencyKey, CancellationToken cancellationToken)
     {
         // Paths are relative ("api/..."), so a server mounted under a prefix (https://ci.example.com/buildhooks/) works too.
         var relative = path.TrimStart('/');
         using var request = new HttpRequestMessage(method, new Uri(relative, UriKind.Relative)) { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
 
         HttpResponseMessage response;
         try
@@ -79,7 +95,9 @@ public sealed class ApiClient : IDisposable
                 throw new ApiException((int)response.StatusCode, ServerText.Printable(Describe(response, text)), text);
             }
 
-            return new ApiResponse((int)response.StatusCode, text);
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values)
+                && values.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase));
+            return new ApiResponse((int)response.StatusCode, text, replayed);
         }
     }
 

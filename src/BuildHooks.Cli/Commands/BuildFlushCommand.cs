@@ -10,7 +10,8 @@ public static class BuildFlushCommand
     public static Command Create(Invocation cli)
     {
         var command = new ExampleCommand("flush", Examples.Describe(
-            "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted. "
+            "Send the build reports that 'buildhooks run' kept while the server was unreachable, oldest first; each sent one is deleted, "
+            + "as is one the server already had (sent before with the same Idempotency-Key, its answer lost: nothing is recorded twice). "
             + "Exits 3 if the server is still unreachable (the rest stay kept), 1 if the server refused some, a kept file could not be read, "
             + "or a build's finish was kept for another server (it stays kept; flush with that server's --url).",
             "buildhooks builds flush"));
@@ -45,13 +46,14 @@ public static class BuildFlushCommand
 
                 try
                 {
-                    var response = report.IsFinish
-                        ? await api.PatchAsync(report.Path, report.Body, ct)
-                        : await api.PostAsync(report.Path, report.Body, ct);
+                    var response = await report.SendAsync(api, ct);
                     sent.Add(response.Body.Trim());
                     File.Delete(path);
                     var build = response.Json;
-                    screen.Note($"sent build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()}) from {path}");
+                    var about = $"build #{build.GetProperty("number")} of project {report.ProjectId} ({build.GetProperty("status").GetString()})";
+                    screen.Note(response.Replayed
+                        ? $"the server already had {about}: this report reached it before, and only the answer was lost; nothing sent again, dropped {path}"
+                        : $"sent {about} from {path}");
                 }
                 catch (ApiException e) when (report.IsFinish && e.StatusCode == 409)
                 {

@@ -26,6 +26,7 @@ public static class RunCommand
             + "Commit, author, committer, message and branch come from git, overridden by the CI's variables "
             + "(GitHub Actions, GitLab CI, Jenkins, CircleCI, Buildkite, Travis), overridden by flags. "
             + "If the server cannot be reached the report is kept and sent later by 'buildhooks builds flush'. "
+            + "The run's reports carry one Idempotency-Key, so a report whose answer was lost is not recorded twice: one run is one build. "
             + "Without a commit or branch (no git, no CI variable, no flag), or without a server address or token (a fork's pull request "
             + "gets no secrets), the command still runs and its status is returned, but nothing is reported and standard error says so.",
             "buildhooks run --project 1 -- make test",

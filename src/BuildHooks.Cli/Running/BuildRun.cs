@@ -9,6 +9,13 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
 {
     private long? _projectId = ProjectReference.AsId(project);
 
+    /// <summary>
+    /// This run's name for its build, sent with the open and with the whole report it falls back to (and kept with it for
+    /// flush): when the open's answer is lost but the server recorded it, the report finishes that build instead of
+    /// making a second one beside a build left running.
+    /// </summary>
+    private readonly string _idempotencyKey = Guid.NewGuid().ToString();
+
     /// <summary>Reporting must not hold a finished build up for long: a dead server is noticed in seconds.</summary>
     private static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(10);
 
@@ -20,7 +27,7 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         try
         {
             _projectId ??= await ProjectReference.ResolveAsync(api, project, cancellationToken);
-            var opened = (await api.PostAsync($"api/projects/{_projectId}/builds", ReportBody.Open(info, startedAt), cancellationToken)).Json;
+            var opened = (await api.PostAsync($"api/projects/{_projectId}/builds", ReportBody.Open(info, startedAt), _idempotencyKey, cancellationToken)).Json;
             buildId = opened.GetProperty("id").GetInt64();
             screen.Note($"build #{opened.Str("number")} of project {_projectId} is running ({opened.Str("build_url")})");
         }
@@ -106,12 +113,10 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         var projectId = _projectId!.Value;
         var report = buildId is { } id
             ? new SpooledReport(connection.Server.AbsoluteUri, projectId, id, ReportBody.Finish(startedAt, outcome), DateTimeOffset.Now)
-            : new SpooledReport(connection.Server.AbsoluteUri, projectId, null, ReportBody.Finished(info, startedAt, outcome), DateTimeOffset.Now);
+            : new SpooledReport(connection.Server.AbsoluteUri, projectId, null, ReportBody.Finished(info, startedAt, outcome), DateTimeOffset.Now, _idempotencyKey);
         try
         {
-            var response = report.IsFinish
-                ? await api.PatchAsync(report.Path, report.Body, cancellationToken)
-                : await api.PostAsync(report.Path, report.Body, cancellationToken);
+            var response = await report.SendAsync(api, cancellationToken);
             var build = response.Json;
             screen.Note($"build #{build.Str("number")} reported: {build.Str("status")} in {outcome.Duration.TotalSeconds:0.0} s ({build.Str("build_url")})");
             if (screen.IsJson)

@@ -31,4 +31,10 @@ public sealed class Build
     /// build's. Kept in plain because payloads carry it in every <c>download_url</c>; null for builds made before artifacts.
     /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// The client's Idempotency-Key for the report that created the build, unique within its project: a report sent
+    /// again with it (an answer lost to a timeout) reaches this build instead of making a second one. Null when none was given.
+    /// </summary>
+    public string? IdempotencyKey { get; set; }
 }

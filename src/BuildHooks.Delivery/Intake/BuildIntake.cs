@@ -207,6 +207,14 @@ public sealed partial class BuildIntake(IBuildWriter builds, Dispatcher dispatch
             return await writes.FinishAsync(build, cancellationToken) ? BuildOutcome.Recorded : BuildOutcome.AlreadyFinished;
         }
 
+        // Asked under the project's lock, so a build another node recorded with the key is found here, and the unique index
+        // on (project_id, idempotency_key) never has to refuse this batch's insert (which would fail the whole batch's commit).
+        if (build.IdempotencyKey is { } key && await writes.BuildWithKeyAsync(build.ProjectId, key, cancellationToken) is { } keyed)
+        {
+            work.KeyedBuildId = keyed;
+            return BuildOutcome.KeyTaken;
+        }
+
         if (work.RequestedNumber is { } number)
         {
             if (await writes.NumberTakenAsync(build.ProjectId, number, cancellationToken))

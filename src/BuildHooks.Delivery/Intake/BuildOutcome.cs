@@ -9,4 +9,6 @@ public enum BuildOutcome
     NumberTaken,
     /// <summary>The build was no longer running when asked to finish.</summary>
     AlreadyFinished,
+    /// <summary>The project already has a build with the report's Idempotency-Key (<see cref="BuildWork.KeyedBuildId"/>); nothing was recorded.</summary>
+    KeyTaken,
 }

@@ -16,6 +16,9 @@ public sealed class BuildWork(Build build, Func<Build, string> buildUrl, bool fi
     /// <summary>The files uploaded while the build ran; read only when a running build finishes, so new reports cost nothing.</summary>
     public IReadOnlyList<ArtifactLink> Artifacts { get; init; } = [];
 
+    /// <summary>With <see cref="BuildOutcome.KeyTaken"/>: the build recorded earlier with the report's Idempotency-Key.</summary>
+    public long? KeyedBuildId { get; internal set; }
+
     /// <summary>The deliveries the build caused, one per matching hook, once it is recorded.</summary>
     public int Deliveries { get; internal set; }
 

@@ -6,6 +6,7 @@ using BuildHooks.Server.Services;
 using BuildHooks.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using System.Security.Claims;
 
 namespace BuildHooks.Server.Apis;
@@ -15,7 +16,21 @@ public static class BuildsApi
     public static IEndpointRouteBuilder MapBuildsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Reporter);
-        reports.MapPost("/projects/{projectId:long}/builds", ReportAsync);
+        reports.MapPost("/projects/{projectId:long}/builds", ReportAsync).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            // Read from the request by IdempotencyKeyHeader (so that a bad one is a 400 that says why), not bound: documented here.
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKeyHeader.Name,
+                In = ParameterLocation.Header,
+                Description = "Your name for this build (a GUID per CI run), 1-255 printable ASCII characters. A report whose key names a build "
+                    + "the project has records nothing new: it finishes that build if it is running and this report is finished (200), "
+                    + "else answers 200 with the build and Idempotent-Replayed: true.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength },
+            });
+            return Task.CompletedTask;
+        });
         reports.MapPatch("/builds/{id:long}", FinishAsync);
 
         var reads = app.MapGroup("/api").WithTags("Builds").RequireAuthorization(Policies.Admin);
@@ -24,13 +39,18 @@ public static class BuildsApi
         return app;
     }
 
-    private static async Task<Results<Created<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        long projectId, BuildReport body, ClaimsPrincipal user, BuildReporter reporter, PublicUrls urls,
+    private static async Task<Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+        long projectId, BuildReport body, HttpContext http, BuildReporter reporter, ReportKeyLocks keys, BuildHooksDb db, PublicUrls urls,
         CancellationToken cancellationToken)
     {
-        if (!user.MayReport(projectId))
+        if (!http.User.MayReport(projectId))
         {
             return Forbidden();
+        }
+
+        if (!IdempotencyKeyHeader.TryRead(http.Request, out var key, out var refused))
+        {
+            return refused!;
         }
 
         var validation = body.Validate();
@@ -39,7 +59,74 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        var (outcome, build, deliveries) = await reporter.ReportAsync(projectId, body, cancellationToken);
+        if (key is null)
+        {
+            return Recorded(projectId, body, await reporter.ReportAsync(projectId, body, null, cancellationToken), urls);
+        }
+
+        // One report per key at a time in this process; another node's report with the key is found by the intake (KeyTaken).
+        using var held = await keys.TakeAsync(projectId, key, cancellationToken);
+        var earlier = await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.ProjectId == projectId && b.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            var recorded = await reporter.ReportAsync(projectId, body, key, cancellationToken);
+            if (recorded.Outcome != BuildOutcome.KeyTaken)
+            {
+                return Recorded(projectId, body, recorded, urls);
+            }
+
+            // Recorded by another node after the look-up above; gone again only if its project was deleted meanwhile.
+            if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == recorded.Build.Id, cancellationToken) is not { } keyed)
+            {
+                return NotFound.Problem("Project", projectId);
+            }
+
+            earlier = keyed;
+        }
+
+        return await ReachAsync(earlier, body, http.Response, reporter, db, urls, cancellationToken);
+    }
+
+    /// <summary>
+    /// A report whose key names a build already recorded: a finished report finishes that build if it is still running,
+    /// as PATCH /api/builds/{id} would (same checks, its hooks fire once); anything else answers with the build as it stands
+    /// and sends nothing again.
+    /// </summary>
+    private static async Task<Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult>> ReachAsync(
+        Build earlier, BuildReport body, HttpResponse response, BuildReporter reporter, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (earlier.Status == BuildStatus.Running && body.EffectiveStatus != BuildStatus.Running)
+        {
+            var finish = body.AsFinish();
+            var validation = finish.Validate(earlier.StartedAt);
+            if (!validation.IsValid)
+            {
+                return validation.Problem();
+            }
+
+            if (await reporter.FinishAsync(earlier, finish, cancellationToken) is { } finished)
+            {
+                return TypedResults.Ok(BuildView.From(earlier, urls.Build(earlier.ProjectId, earlier.Id), finished));
+            }
+
+            // Finished meanwhile by a PATCH or another node: what it is now is the answer.
+            if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == earlier.Id, cancellationToken) is not { } now)
+            {
+                return NotFound.Problem("Build", earlier.Id);
+            }
+
+            earlier = now;
+        }
+
+        response.Headers[IdempotencyKeyHeader.Replayed] = "true";
+        var deliveries = await db.Deliveries.CountAsync(d => d.BuildId == earlier.Id && d.Kind == DeliveryKind.Live, cancellationToken);
+        return TypedResults.Ok(BuildView.From(earlier, urls.Build(earlier.ProjectId, earlier.Id), deliveries));
+    }
+
+    private static Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult> Recorded(
+        long projectId, BuildReport body, (BuildOutcome Outcome, Build Build, int Deliveries) recorded, PublicUrls urls)
+    {
+        var (outcome, build, deliveries) = recorded;
         return outcome switch
         {
             BuildOutcome.ProjectMissing => NotFound.Problem("Project", projectId),

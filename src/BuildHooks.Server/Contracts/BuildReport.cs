@@ -49,6 +49,9 @@ public sealed record BuildReport(
         return v;
     }
 
+    /// <summary>What a finished report says about the finish, for a build it reaches that was opened as running.</summary>
+    public BuildFinish AsFinish() => new(Status, Result, FinishedAt, CompareUrl);
+
     /// <summary>status wins; else result 0 is pass and anything else fail.</summary>
     [JsonIgnore]
     public BuildStatus EffectiveStatus => ResultCode.StatusOf(Status, Result);

@@ -12,9 +12,11 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
 {
     /// <summary>
     /// Records a reported build (its <see cref="Build.Id"/> and number are set when the outcome is Recorded), with the
-    /// number of deliveries it caused.
+    /// number of deliveries it caused. With <see cref="BuildOutcome.KeyTaken"/> nothing was recorded, and the build's id is
+    /// that of the build recorded earlier with <paramref name="idempotencyKey"/>.
     /// </summary>
-    public async Task<(BuildOutcome Outcome, Build Build, int Deliveries)> ReportAsync(long projectId, BuildReport report, CancellationToken cancellationToken)
+    public async Task<(BuildOutcome Outcome, Build Build, int Deliveries)> ReportAsync(
+        long projectId, BuildReport report, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var status = report.EffectiveStatus;
         var build = new Build
@@ -35,9 +37,16 @@ public sealed class BuildReporter(BuildIntake intake, PublicUrls urls, ArtifactC
             CompareUrl = report.CompareUrl,
             CreatedAt = time.GetUtcNow(),
             AccessToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
+            IdempotencyKey = idempotencyKey,
         };
         var work = new BuildWork(build, Url, finishing: false, report.Number);
-        return (await intake.RecordAsync(work, cancellationToken), build, work.Deliveries);
+        var outcome = await intake.RecordAsync(work, cancellationToken);
+        if (work.KeyedBuildId is { } keyed)
+        {
+            build.Id = keyed;
+        }
+
+        return (outcome, build, work.Deliveries);
     }
 
     /// <summary>Finishes a running build; its hooks fire now. Null when it had already finished, else its deliveries.</summary>

@@ -53,6 +53,10 @@ public sealed class BatchMemory(IBuildWriteBatch inner) : IBuildWriteBatch
         return facts;
     }
 
+    /// <summary>Not remembered: asked once per keyed report, and the answer changes as the batch inserts.</summary>
+    public Task<long?> BuildWithKeyAsync(long projectId, string key, CancellationToken cancellationToken) =>
+        inner.BuildWithKeyAsync(projectId, key, cancellationToken);
+
     public async Task<Project?> ProjectAsync(long projectId, CancellationToken cancellationToken)
     {
         if (!_projects.TryGetValue(projectId, out var project))

@@ -19,18 +19,22 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     private readonly SqliteCommand _enabledHooks;
     private readonly RawStatement _insertDelivery;
     private readonly SqliteCommand _project;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
 
     public BuildWriteBatch(SqliteConnection connection, SqliteTransaction transaction)
     {
+        _connection = connection;
+        _transaction = transaction;
         _nextNumber = Sql.Prepare(connection, transaction, "SELECT COALESCE(MAX(number), 0) + 1 FROM builds WHERE project_id = $project", "$project");
         _numberTaken = Sql.Prepare(connection, transaction, "SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $project AND number = $number)", "$project", "$number");
         _insertBuild = RawStatement.Prepare(connection, """
             INSERT INTO builds (uuid, project_id, number, "commit", author, committer, message, branch, status, result,
-                                started_at, finished_at, commit_url, compare_url, created_at, access_token)
+                                started_at, finished_at, commit_url, compare_url, created_at, access_token, idempotency_key)
             VALUES ($uuid, $project, $number, $commit, $author, $committer, $message, $branch, $status, $result,
-                    $started, $finished, $commit_url, $compare_url, $created, $access_token)
+                    $started, $finished, $commit_url, $compare_url, $created, $access_token, $key)
             """, "$uuid", "$project", "$number", "$commit", "$author", "$committer", "$message", "$branch", "$status", "$result",
-            "$started", "$finished", "$commit_url", "$compare_url", "$created", "$access_token");
+            "$started", "$finished", "$commit_url", "$compare_url", "$created", "$access_token", "$key");
         _finishBuild = Sql.Prepare(connection, transaction, """
             UPDATE builds SET status = $status, result = $result, finished_at = $finished, compare_url = $compare_url
             WHERE id = $id AND status = 'running'
@@ -74,12 +78,20 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken) =>
         Convert.ToInt64(await Sql.ScalarAsync(_numberTaken, cancellationToken, projectId, number), CultureInfo.InvariantCulture) != 0;
 
+    /// <summary>Prepared when a keyed report asks, not with the others: most batches have no key to look up.</summary>
+    public async Task<long?> BuildWithKeyAsync(long projectId, string key, CancellationToken cancellationToken)
+    {
+        var command = Sql.Prepare(_connection, _transaction,
+            "SELECT id FROM builds WHERE project_id = $project AND idempotency_key = $key", "$project", "$key");
+        return await Sql.ScalarAsync(command, cancellationToken, projectId, key) is long id ? id : null;
+    }
+
     /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
     public Task InsertAsync(Build b, CancellationToken cancellationToken)
     {
         b.Id = _insertBuild.Insert(
             b.Uuid.ToString().ToUpperInvariant(), b.ProjectId, b.Number, b.Commit, b.Author, b.Committer, b.Message, b.Branch,
-            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken);
+            Word(b.Status), b.Result, b.StartedAt, b.FinishedAt, b.CommitUrl, b.CompareUrl, b.CreatedAt, b.AccessToken, b.IdempotencyKey);
         return Task.CompletedTask;
     }
 

@@ -21,6 +21,13 @@ public interface IBuildWriteBatch
 
     Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The id of the project's build recorded with this Idempotency-Key, or null. Asked only for a report that has a key,
+    /// after its project is locked (every report asks for its project first), so a build another node recorded with the
+    /// key is seen here rather than failing the insert on the unique index.
+    /// </summary>
+    Task<long?> BuildWithKeyAsync(long projectId, string key, CancellationToken cancellationToken);
+
     /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
     Task InsertAsync(Build b, CancellationToken cancellationToken);
 

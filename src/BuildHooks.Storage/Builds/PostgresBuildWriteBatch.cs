@@ -173,6 +173,11 @@ internal sealed class PostgresBuildWriteBatch(NpgsqlConnection connection, Postg
         (bool)(await ScalarAsync(BatchCommand("SELECT EXISTS (SELECT 1 FROM builds WHERE project_id = $1 AND number = $2)", P(projectId), P(number)),
             cancellationToken))!;
 
+    /// <summary>A round trip of its own, only for a report with a key; it follows the project's lock and the rows still waiting.</summary>
+    public async Task<long?> BuildWithKeyAsync(long projectId, string key, CancellationToken cancellationToken) =>
+        await ScalarAsync(BatchCommand("SELECT id FROM builds WHERE project_id = $1 AND idempotency_key = $2", P(projectId), P(key)),
+            cancellationToken) is long id ? id : null;
+
     /// <summary>Sets the build's id from a block fetched ahead and queues its row for the next round trip.</summary>
     public async Task InsertAsync(Build b, CancellationToken cancellationToken)
     {

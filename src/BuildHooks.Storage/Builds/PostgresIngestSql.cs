@@ -76,16 +76,16 @@ internal static class PostgresIngestSql
         T[] Column<T>(Func<Build, T> value) => builds.Select(value).ToArray();
         return BatchCommand("""
             INSERT INTO builds (id, uuid, project_id, number, "commit", author, committer, message, branch, status, result,
-                                started_at, finished_at, commit_url, compare_url, created_at, access_token)
+                                started_at, finished_at, commit_url, compare_url, created_at, access_token, idempotency_key)
             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
                                  $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[],
-                                 $16::timestamptz[], $17::text[])
+                                 $16::timestamptz[], $17::text[], $18::text[])
             """,
             P(Column(b => b.Id)), P(Column(b => b.Uuid)), P(Column(b => b.ProjectId)), P(Column(b => b.Number)), P(Column(b => b.Commit)),
             P(Column(b => b.Author)), P(Column(b => b.Committer)), P(Column(b => b.Message)), P(Column(b => b.Branch)),
             P(Column(b => Word(b.Status))), P(Column(b => b.Result)), P(Column(b => b.StartedAt.ToUniversalTime())),
             P(Column(b => b.FinishedAt?.ToUniversalTime())), P(Column(b => b.CommitUrl)), P(Column(b => b.CompareUrl)),
-            P(Column(b => b.CreatedAt.ToUniversalTime())), P(Column(b => b.AccessToken)));
+            P(Column(b => b.CreatedAt.ToUniversalTime())), P(Column(b => b.AccessToken)), P(Column(b => b.IdempotencyKey)));
     }
 
     /// <summary>One insert of all the deliveries, over arrays; each is pending and has not been tried.</summary>

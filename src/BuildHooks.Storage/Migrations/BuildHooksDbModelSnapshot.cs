@@ -290,6 +290,10 @@ namespace BuildHooks.Storage.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -326,6 +330,11 @@ namespace BuildHooks.Storage.Migrations
                     b.HasIndex("Uuid")
                         .IsUnique()
                         .HasDatabaseName("ix_builds_uuid");
+
+                    b.HasIndex("ProjectId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_builds_project_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("ProjectId", "Number")
                         .IsUnique()

@@ -22,6 +22,9 @@ public sealed class Cli(string workingDirectory, Dictionary<string, string> envi
         });
     }
 
+    /// <summary>The same CLI (working directory, config and spool folders) with one environment variable set otherwise, such as BUILDHOOKS_URL.</summary>
+    public Cli With(string variable, string value) => new(WorkingDirectory, new Dictionary<string, string>(Environment) { [variable] = value });
+
     public string SpoolDirectory => Environment["BUILDHOOKS_SPOOL_DIR"];
 
     public string ConfigDirectory => Environment["BUILDHOOKS_CONFIG_DIR"];

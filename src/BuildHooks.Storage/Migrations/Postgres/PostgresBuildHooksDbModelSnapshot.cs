@@ -305,6 +305,10 @@ namespace BuildHooks.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("text")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasColumnType("text")
@@ -341,6 +345,11 @@ namespace BuildHooks.Storage.Migrations.Postgres
                     b.HasIndex("Uuid")
                         .IsUnique()
                         .HasDatabaseName("ix_builds_uuid");
+
+                    b.HasIndex("ProjectId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_builds_project_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("ProjectId", "Number")
                         .IsUnique()

@@ -1,0 +1,113 @@
+using BuildHooks.Cli.Tests.Infrastructure;
+
+namespace BuildHooks.Cli.Tests;
+
+/// <summary>
+/// run and builds flush send their reports with the run's Idempotency-Key, so a report the server recorded but whose answer
+/// was lost is not recorded twice: one build per run, one delivery per hook.
+/// </summary>
+public sealed class IdempotentReportTests(TestServer server) : IClassFixture<TestServer>, IAsyncLifetime
+{
+    private RunProject _run = null!;
+
+    public async Task InitializeAsync() => _run = await RunProject.CreateAsync(server.Url);
+
+    public async Task DisposeAsync() => await _run.DisposeAsync();
+
+    private Infrastructure.Cli Through(string url) => _run.Cli.With("BUILDHOOKS_URL", url);
+
+    private async Task<List<System.Text.Json.JsonElement>> BuildsAsync() =>
+        (await _run.Cli.JsonAsync("builds", "list", "-p", _run.Id)).EnumerateArray().ToList();
+
+    /// <summary>Waits for <paramref name="count"/> deliveries at the receiver, then a while longer for any that should not come.</summary>
+    private async Task ExactlyAsync(int count)
+    {
+        await _run.Receiver.WaitForAsync(count);
+        await Task.Delay(1500);
+        Assert.Equal(count, _run.Receiver.Count);
+    }
+
+    private static bool OpensTheBuild(ReceivedRequest request, int index) =>
+        request.Method == "POST" && request.Path.EndsWith("/builds", StringComparison.Ordinal) && request.BodyText.Contains("\"running\"", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The open reached the server, which recorded the build as running, but its answer came after the CLI's 10 s. The
+    /// CLI then sent the whole finished report: a second build, and the first one running for ever.
+    /// </summary>
+    [Fact]
+    public async Task A_run_whose_open_answer_is_lost_finishes_the_build_the_open_made()
+    {
+        await using var proxy = await LossyProxy.StartAsync(server.Url);
+        proxy.LoseAnswer = OpensTheBuild;
+        proxy.Stall = TimeSpan.FromSeconds(12);
+
+        var run = await Through(proxy.Url).RunAsync("run", "--project", _run.Id, "--", "sh", "-c", "exit 4");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("no answer within 10 s", run.Error, StringComparison.Ordinal);
+        Assert.Contains("reported: fail", run.Error, StringComparison.Ordinal);
+        var build = Assert.Single(await BuildsAsync());
+        Assert.Equal(("fail", 4), (build.GetProperty("status").GetString(), build.GetProperty("result").GetInt32()));
+        var reports = proxy.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/builds", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.Single(reports.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        Assert.True(Guid.TryParse(reports[0].Headers["Idempotency-Key"], out _));
+        Assert.False(Directory.Exists(_run.Cli.SpoolDirectory) && Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json").Length > 0);
+        await ExactlyAsync(1);
+        Assert.Equal(4, _run.Receiver.Requests[0].Payload.GetProperty("result").GetInt32());
+    }
+
+    /// <summary>
+    /// A flush whose report reached the server but whose answer a proxy lost (504) keeps the file; the next flush sent it
+    /// again, a second build with a second round of webhooks. Now the server answers that it had it, and the file goes.
+    /// </summary>
+    [Fact]
+    public async Task Flush_of_a_kept_report_the_server_already_has_drops_it_without_a_second_build()
+    {
+        var down = Through("http://127.0.0.1:1");
+        Assert.Equal(6, (await down.RunAsync("run", "--project", _run.Id, "--", "sh", "-c", "exit 6")).ExitCode);
+        var kept = Assert.Single(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
+        Assert.Contains("\"idempotency_key\"", await File.ReadAllTextAsync(kept), StringComparison.Ordinal);
+        await using var proxy = await LossyProxy.StartAsync(server.Url);
+        proxy.LoseAnswer = (request, _) => request.Method == "POST";
+
+        var lost = await Through(proxy.Url).RunAsync("builds", "flush");
+
+        Assert.Equal(3, lost.ExitCode);
+        Assert.Equal([kept], Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
+        Assert.Single(await BuildsAsync());
+
+        var flush = await _run.Cli.RunAsync("builds", "flush");
+
+        Assert.True(flush.ExitCode == 0, flush.Error);
+        Assert.Contains("the server already had build #1", flush.Error, StringComparison.Ordinal);
+        Assert.Contains("Sent 1 of 1 kept reports.", flush.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
+        Assert.Equal("fail", Assert.Single(await BuildsAsync()).GetProperty("status").GetString());
+        await ExactlyAsync(1);
+    }
+
+    [Fact]
+    public async Task A_report_kept_before_keys_existed_is_still_sent()
+    {
+        Directory.CreateDirectory(_run.Cli.SpoolDirectory);
+        var old = Path.Combine(_run.Cli.SpoolDirectory, "20261101T120000000-0123abcd.json");
+        await File.WriteAllTextAsync(old, $$"""
+            {
+              "server": "{{server.Url.TrimEnd('/')}}/",
+              "project_id": {{_run.Id}},
+              "build_id": null,
+              "body": { "commit": "{{_run.Repository.Commit}}", "branch": "main", "status": "pass", "result": 0,
+                        "started_at": "2026-11-01T11:58:00+00:00", "finished_at": "2026-11-01T12:00:00+00:00" },
+              "spooled_at": "2026-11-01T12:00:00+00:00"
+            }
+            """);
+
+        var flush = await _run.Cli.RunAsync("builds", "flush");
+
+        Assert.True(flush.ExitCode == 0, flush.Error);
+        Assert.Contains("sent build #1", flush.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
+        await ExactlyAsync(1);
+    }
+}
