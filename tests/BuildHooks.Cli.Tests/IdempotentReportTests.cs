@@ -30,6 +30,27 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
     private static bool OpensTheBuild(ReceivedRequest request, int index) =>
         request.Method == "POST" && request.Path.EndsWith("/builds", StringComparison.Ordinal) && request.BodyText.Contains("\"running\"", StringComparison.Ordinal);
 
+    /// <summary>A CI script that retries builds report after a timeout names the build with --idempotency-key (its job's id).</summary>
+    [Fact]
+    public async Task Builds_report_sent_again_with_the_same_key_records_one_build_and_says_so()
+    {
+        string[] report = ["builds", "report", "-p", _run.Id, "--status", "pass", "--idempotency-key", "job-4242"];
+
+        var first = await _run.Cli.RunAsync(report);
+        var again = await _run.Cli.RunAsync(report);
+        var other = await _run.Cli.JsonAsync("builds", "report", "-p", _run.Id, "--status", "pass", "--idempotency-key", "job-4243");
+
+        Assert.Equal((0, 0), (first.ExitCode, again.ExitCode));
+        Assert.DoesNotContain("already had", first.Error, StringComparison.Ordinal);
+        Assert.Contains("the server already had build #1 with this idempotency key; nothing was recorded or sent again", again.Error, StringComparison.Ordinal);
+        Assert.Equal(2, other.GetProperty("number").GetInt32());
+        Assert.Equal(2, (await BuildsAsync()).Count);
+        await ExactlyAsync(2);
+        var empty = await _run.Cli.RunAsync("builds", "report", "-p", _run.Id, "--status", "pass", "--idempotency-key", "");
+        Assert.NotEqual(0, empty.ExitCode);
+        Assert.Contains("Idempotency-Key", empty.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The open reached the server, which recorded the build as running, but its answer came after the CLI's 10 s. The
     /// CLI then sent the whole finished report: a second build, and the first one running for ever.

@@ -20,13 +20,19 @@ public static class BuildReportCommand
         var number = new Option<int?>("--number") { Description = "Build number (default: the next one)" };
         var commitUrl = new Option<string?>("--commit-url") { Description = "Link to the commit" };
         var compareUrl = new Option<string?>("--compare-url") { Description = "Link to the diff since the previous build" };
+        var key = new Option<string?>("--idempotency-key")
+        {
+            Description = "Your own name for this build, such as the CI job's id: the same report sent again with the same key "
+                + "(a retry after a timeout) records nothing new and fires no hook again",
+        };
         var commit = new CommitOptions();
         var command = new ExampleCommand("report", Examples.Describe(
             "Report a finished build; its hooks fire. Commit details come from git and the CI's variables unless given. Works with a project's report token.",
             "buildhooks builds report -p 1 --result 0 --duration 158",
-            "buildhooks builds report -p 1 --status fail --commit e91e132 --branch master --author 'Dan Sosedoff' --message 'Fix login'"))
+            "buildhooks builds report -p 1 --status fail --commit e91e132 --branch master --author 'Dan Sosedoff' --message 'Fix login'",
+            "buildhooks builds report -p 1 --result 0 --idempotency-key \"$CI_JOB_ID\""))
         {
-            project, status, result, startedAt, finishedAt, duration, number, commitUrl, compareUrl,
+            project, status, result, startedAt, finishedAt, duration, number, commitUrl, compareUrl, key,
         };
         commit.AddTo(command);
         cli.OnApi(command, async (parse, api, screen, ct) =>
@@ -46,7 +52,13 @@ public static class BuildReportCommand
             Set(body, "number", parse.GetValue(number));
             Set(body, "commit_url", parse.GetValue(commitUrl));
             Set(body, "compare_url", parse.GetValue(compareUrl));
-            screen.Show(await api.PostAsync($"api/projects/{parse.GetValue(project)}/builds", body, ct), b => BuildsCommand.ShowBuild(screen, b));
+            var response = await api.PostAsync($"api/projects/{parse.GetValue(project)}/builds", body, parse.GetValue(key), ct);
+            if (response.Replayed)
+            {
+                screen.Note($"the server already had build #{response.Json.Str("number")} with this idempotency key; nothing was recorded or sent again.");
+            }
+
+            screen.Show(response, b => BuildsCommand.ShowBuild(screen, b));
             return ExitCodes.Ok;
         });
         return command;
