@@ -93,9 +93,13 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
         Assert.Equal(first.Build.GetProperty("id").GetInt64(), again.Build.GetProperty("id").GetInt64());
         Assert.Equal("fail", again.Build.GetProperty("status").GetString());
         Assert.Equal(2, again.Build.GetProperty("deliveries").GetInt32());
-        Assert.Single(await BuildsAsync(projectId));
+        Assert.Equal(key, Assert.Single(await BuildsAsync(projectId)).GetProperty("idempotency_key").GetString());
         var arrived = await ExactlyAsync(receiver, 2);
         Assert.Equal(["/a", "/b"], arrived.Select(r => r.Path).Order(StringComparer.Ordinal));
+        // The build's page names the key, for whoever looks for the CI job that made it.
+        using var browser = await WebSession.SignInAsync(Server.BaseUrl);
+        var page = await browser.GetStringAsync(new Uri($"/projects/{projectId}/builds/{again.Build.GetProperty("id").GetInt64()}", UriKind.Relative));
+        Assert.Contains($"<dt>Idempotency key</dt><dd><code>{key}</code></dd>", page, StringComparison.Ordinal);
     }
 
     /// <summary>
