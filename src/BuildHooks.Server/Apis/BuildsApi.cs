@@ -59,29 +59,19 @@ public static class BuildsApi
             return validation.Problem();
         }
 
-        if (key is null)
+        // One report per key at a time in this process. The intake looks the key up under the project's lock, so a build
+        // recorded with it earlier, here or by another node, is found there (KeyTaken) and nothing new is recorded.
+        using var held = key is null ? null : await keys.TakeAsync(projectId, key, cancellationToken);
+        var recorded = await reporter.ReportAsync(projectId, body, key, cancellationToken);
+        if (recorded.Outcome != BuildOutcome.KeyTaken)
         {
-            return Recorded(projectId, body, await reporter.ReportAsync(projectId, body, null, cancellationToken), urls);
+            return Recorded(projectId, body, recorded, urls);
         }
 
-        // One report per key at a time in this process; another node's report with the key is found by the intake (KeyTaken).
-        using var held = await keys.TakeAsync(projectId, key, cancellationToken);
-        var earlier = await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.ProjectId == projectId && b.IdempotencyKey == key, cancellationToken);
-        if (earlier is null)
+        // Gone again only if its project was deleted meanwhile.
+        if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == recorded.Build.Id, cancellationToken) is not { } earlier)
         {
-            var recorded = await reporter.ReportAsync(projectId, body, key, cancellationToken);
-            if (recorded.Outcome != BuildOutcome.KeyTaken)
-            {
-                return Recorded(projectId, body, recorded, urls);
-            }
-
-            // Recorded by another node after the look-up above; gone again only if its project was deleted meanwhile.
-            if (await db.Builds.AsNoTracking().FirstOrDefaultAsync(b => b.Id == recorded.Build.Id, cancellationToken) is not { } keyed)
-            {
-                return NotFound.Problem("Project", projectId);
-            }
-
-            earlier = keyed;
+            return NotFound.Problem("Project", projectId);
         }
 
         return await ReachAsync(earlier, body, http.Response, reporter, db, urls, cancellationToken);
