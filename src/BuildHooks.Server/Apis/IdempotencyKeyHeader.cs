@@ -39,13 +39,10 @@ internal static class IdempotencyKeyHeader
             return false;
         }
 
-        foreach (var c in value)
+        if (value.AsSpan().IndexOfAnyExceptInRange(' ', '~') is var at and >= 0)
         {
-            if (c is < ' ' or > '~')
-            {
-                problem = Refused($"{Name} must be printable ASCII (space to '~'); it has U+{(int)c:X4}. A GUID is a good key.");
-                return false;
-            }
+            problem = Refused($"{Name} must be printable ASCII (space to '~'); it has U+{(int)value[at]:X4}. A GUID is a good key.");
+            return false;
         }
 
         key = value;

@@ -4,6 +4,7 @@ namespace BuildHooks.Server.Services;
 /// One report at a time per project and Idempotency-Key in this process, so two requests with one key (a client retrying
 /// while its first request is still in flight) cannot both find no build and both record one. Across nodes the intake
 /// asks for the key under the project's row lock instead (see <c>BuildIntake</c>); the unique index is the last guard.
+/// (Hand-written: none of the packages served here is a keyed async lock, and this one is a semaphore per key in use.)
 /// </summary>
 public sealed class ReportKeyLocks
 {
