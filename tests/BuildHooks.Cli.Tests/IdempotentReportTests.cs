@@ -79,6 +79,35 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
     }
 
     /// <summary>
+    /// Artifacts go up only to a running build, and a run whose open got no answer had no build id, so its artifacts were
+    /// dropped. It now opens the build again under its key once the command is done, and gets the build the first open made.
+    /// </summary>
+    [Fact]
+    public async Task A_run_whose_open_answer_is_lost_opens_it_again_under_its_key_and_uploads_the_artifacts_to_that_build()
+    {
+        await using var proxy = await LossyProxy.StartAsync(server.Url);
+        var opens = 0;
+        proxy.LoseAnswer = (request, index) => OpensTheBuild(request, index) && Interlocked.Increment(ref opens) == 1;
+        proxy.Stall = TimeSpan.FromSeconds(12);
+
+        var run = await Through(proxy.Url).RunAsync("run", "--project", _run.Id, "--artifact", "*.log", "--", "sh", "-c", "echo '42 passed' > test.log");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("no answer within 10 s", run.Error, StringComparison.Ordinal);
+        Assert.Contains("1 artifact(s) uploaded", run.Error, StringComparison.Ordinal);
+        Assert.Contains("reported: pass", run.Error, StringComparison.Ordinal);
+        var build = Assert.Single(await BuildsAsync());
+        Assert.Equal("pass", build.GetProperty("status").GetString());
+        var id = build.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var artifact = Assert.Single((await _run.Cli.JsonAsync("builds", "artifacts", id)).EnumerateArray());
+        Assert.Equal(("test.log", 10), (artifact.GetProperty("name").GetString(), artifact.GetProperty("size").GetInt64()));
+        var opened = proxy.Requests.Where(r => OpensTheBuild(r, 0)).ToList();
+        Assert.Equal(2, opened.Count);
+        Assert.Single(opened.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        await ExactlyAsync(1);
+    }
+
+    /// <summary>
     /// A flush whose report reached the server but whose answer a proxy lost (504) keeps the file; the next flush sent it
     /// again, a second build with a second round of webhooks. Now the server answers that it had it, and the file goes.
     /// </summary>

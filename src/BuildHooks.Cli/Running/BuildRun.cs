@@ -26,10 +26,7 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         long? buildId = null;
         try
         {
-            _projectId ??= await ProjectReference.ResolveAsync(api, project, cancellationToken);
-            var opened = (await api.PostAsync($"api/projects/{_projectId}/builds", ReportBody.Open(info, startedAt), _idempotencyKey, cancellationToken)).Json;
-            buildId = opened.GetProperty("id").GetInt64();
-            screen.Note($"build #{opened.Str("number")} of project {_projectId} is running ({opened.Str("build_url")})");
+            buildId = await OpenAsync(api, startedAt, cancellationToken);
         }
         catch (ServerUnreachableException e)
         {
@@ -46,6 +43,11 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         if (outcome.Error is { } error)
         {
             screen.Note(error);
+        }
+
+        if (buildId is null && artifacts.Count > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            buildId = await OpenAgainAsync(api, startedAt, cancellationToken);
         }
 
         await UploadArtifactsAsync(buildId, cancellationToken);
@@ -72,6 +74,38 @@ public sealed class BuildRun(Screen screen, Connection connection, BuildSpool sp
         screen.Note($"warning: NO BUILD WAS REPORTED (its hooks did not fire{(withArtifacts ? " and no artifacts were uploaded" : "")}): {why} "
             + $"The command's exit status {outcome.ExitCode} is returned.");
         return outcome.ExitCode;
+    }
+
+    /// <summary>Opens the build as running under this run's key; a second open with the key answers with the build the first made.</summary>
+    private async Task<long> OpenAsync(ApiClient api, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        _projectId ??= await ProjectReference.ResolveAsync(api, project, cancellationToken);
+        var opened = (await api.PostAsync($"api/projects/{_projectId}/builds", ReportBody.Open(info, startedAt), _idempotencyKey, cancellationToken)).Json;
+        screen.Note($"build #{opened.Str("number")} of project {_projectId} is running ({opened.Str("build_url")})");
+        return opened.GetProperty("id").GetInt64();
+    }
+
+    /// <summary>
+    /// Artifacts can only go up to a running build, so a run whose open got no answer opens it again, under the same key, once
+    /// the command is done: the server answers with the build the first open made if it had recorded it, or opens it now.
+    /// </summary>
+    private async Task<long?> OpenAgainAsync(ApiClient api, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        screen.Note("opening the build again, so that its artifacts can be uploaded...");
+        try
+        {
+            return await OpenAsync(api, startedAt, cancellationToken);
+        }
+        catch (Exception e) when (e is ServerUnreachableException or ApiException)
+        {
+            screen.Note($"the build could not be opened again ({e.Message}).");
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted: the upload says so, and the build is still finished as an error.
+            return null;
+        }
     }
 
     /// <summary>Artifacts go up before the build finishes, so that the payloads its hooks get list them.</summary>
