@@ -27,6 +27,25 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
         Assert.Equal(count, _run.Receiver.Count);
     }
 
+    /// <summary>A whole build's report of <paramref name="commit"/> kept in the spool, with <paramref name="key"/> if given (files kept before keys have none).</summary>
+    private async Task<string> KeepAsync(string commit, string? key = null)
+    {
+        Directory.CreateDirectory(_run.Cli.SpoolDirectory);
+        var path = Path.Combine(_run.Cli.SpoolDirectory, "20261101T120000000-0123abcd.json");
+        var keyed = key is null ? "" : $", \"idempotency_key\": \"{key}\"";
+        await File.WriteAllTextAsync(path, $$"""
+            {
+              "server": "{{server.Url.TrimEnd('/')}}/",
+              "project_id": {{_run.Id}},
+              "build_id": null,
+              "body": { "commit": "{{commit}}", "branch": "main", "status": "pass", "result": 0,
+                        "started_at": "2026-11-01T11:58:00+00:00", "finished_at": "2026-11-01T12:00:00+00:00" },
+              "spooled_at": "2026-11-01T12:00:00+00:00"{{keyed}}
+            }
+            """);
+        return path;
+    }
+
     private static bool OpensTheBuild(ReceivedRequest request, int index) =>
         request.Method == "POST" && request.Path.EndsWith("/builds", StringComparison.Ordinal) && request.BodyText.Contains("\"running\"", StringComparison.Ordinal);
 
@@ -137,21 +156,31 @@ public sealed class IdempotentReportTests(TestServer server) : IClassFixture<Tes
         await ExactlyAsync(1);
     }
 
+    /// <summary>
+    /// A kept report whose key the server has for another commit (only a hand-edited file can be one): dropping it would lose
+    /// its build, so it stays kept, and flush prints what the server says differs and how to send it as a build of its own.
+    /// </summary>
+    [Fact]
+    public async Task Flush_of_a_kept_report_whose_key_names_another_build_keeps_it_and_says_what_differs()
+    {
+        Assert.Equal(0, (await _run.Cli.RunAsync("builds", "report", "-p", _run.Id, "--status", "pass", "--idempotency-key", "job-77")).ExitCode);
+        var kept = await KeepAsync("4f1c0a7d2b9e8c6a5d3f1e0b9a8c7d6e5f4a3b2c", "job-77");
+
+        var flush = await _run.Cli.RunAsync("builds", "flush");
+
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains("422 Idempotency-Key reused: Idempotency-Key 'job-77' was first used for build #1", flush.Error, StringComparison.Ordinal);
+        Assert.Contains("this report names commit 4f1c0a7d2b9e8c6a5d3f1e0b9a8c7d6e5f4a3b2c", flush.Error, StringComparison.Ordinal);
+        Assert.Contains("give it a new idempotency_key in the file (or remove it) and flush again", flush.Error, StringComparison.Ordinal);
+        Assert.Equal([kept], Directory.GetFiles(_run.Cli.SpoolDirectory, "*.json"));
+        Assert.Equal("pass", Assert.Single(await BuildsAsync()).GetProperty("status").GetString());
+        await ExactlyAsync(1);
+    }
+
     [Fact]
     public async Task A_report_kept_before_keys_existed_is_still_sent()
     {
-        Directory.CreateDirectory(_run.Cli.SpoolDirectory);
-        var old = Path.Combine(_run.Cli.SpoolDirectory, "20261101T120000000-0123abcd.json");
-        await File.WriteAllTextAsync(old, $$"""
-            {
-              "server": "{{server.Url.TrimEnd('/')}}/",
-              "project_id": {{_run.Id}},
-              "build_id": null,
-              "body": { "commit": "{{_run.Repository.Commit}}", "branch": "main", "status": "pass", "result": 0,
-                        "started_at": "2026-11-01T11:58:00+00:00", "finished_at": "2026-11-01T12:00:00+00:00" },
-              "spooled_at": "2026-11-01T12:00:00+00:00"
-            }
-            """);
+        await KeepAsync(_run.Repository.Commit);
 
         var flush = await _run.Cli.RunAsync("builds", "flush");
 

@@ -12,15 +12,18 @@ namespace BuildHooks.Server.Tests;
 public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
     private static readonly DateTimeOffset Started = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private const string Commit = "e91e132612d263d95211aae6de2df9e503f22704";
+    private const string OtherCommit = "4f1c0a7d2b9e8c6a5d3f1e0b9a8c7d6e5f4a3b2c";
 
     private BuildHooksServer Server => fixture.Server;
 
-    private static object Finished(string status = "fail") => new
+    private static object Finished(string status = "fail", string commit = Commit, string branch = "master", int? number = null) => new
     {
-        commit = "e91e132612d263d95211aae6de2df9e503f22704",
+        number,
+        commit,
         author = "Dan Sosedoff",
         message = "Commit Message",
-        branch = "master",
+        branch,
         status,
         started_at = Started,
         finished_at = Started.AddSeconds(158),
@@ -28,7 +31,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
 
     private static object Running() => new
     {
-        commit = "e91e132612d263d95211aae6de2df9e503f22704",
+        commit = Commit,
         author = "Dan Sosedoff",
         message = "Commit Message",
         branch = "master",
@@ -68,6 +71,13 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
         await Task.Delay(1500);
         Assert.Equal(count, receiver.Count);
         return receiver.Requests;
+    }
+
+    private async Task<long> ProjectWithHookAsync(string name, Receiver receiver)
+    {
+        var (projectId, _) = await Server.CreateProjectAsync(name);
+        await Server.CreateHookAsync(projectId, new { url = receiver.Url });
+        return projectId;
     }
 
     private async Task<long> ProjectWithTwoHooksAsync(string name, Receiver receiver)
@@ -131,6 +141,63 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
         var arrived = await ExactlyAsync(receiver, 2);
         Assert.Equal(["/a", "/b"], arrived.Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.All(arrived, r => Assert.Equal(("pass", id), (r.Payload.GetProperty("status").GetString(), r.Payload.GetProperty("id").GetInt64())));
+    }
+
+    /// <summary>
+    /// A key reused by mistake for another build: it used to answer with the first build, and the new one was never recorded
+    /// or sent. As the IETF Idempotency-Key draft has it, a key reused with another payload is a 422 that says what differs.
+    /// </summary>
+    [Theory]
+    [InlineData("commit")]
+    [InlineData("branch")]
+    [InlineData("number")]
+    public async Task A_key_reused_for_another_commit_branch_or_number_is_a_422_that_says_what_differs_and_records_and_sends_nothing(string differs)
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var projectId = await ProjectWithHookAsync($"idem-reused-{differs}", receiver);
+        var key = Guid.NewGuid().ToString();
+        var (first, reused, named) = differs switch
+        {
+            "commit" => (Finished(), Finished(commit: OtherCommit), $"this report names commit {OtherCommit}."),
+            "branch" => (Finished(), Finished(branch: "release"), "this report names branch release."),
+            _ => (Finished(number: 12), Finished(number: 13), "this report names build #13."),
+        };
+        var recorded = await ReportAsync(projectId, first, key);
+        var id = recorded.Build.GetProperty("id").GetInt64();
+        var before = (await Server.GetAsync($"/api/builds/{id}")).GetRawText();
+
+        using var response = await SendAsync(projectId, reused, key);
+
+        var number = recorded.Build.GetProperty("number").GetInt32();
+        var problem = await ApiProblemAssert.IsProblemAsync(response, (HttpStatusCode)422,
+            $"Idempotency-Key '{key}' was first used for build #{number} (commit {Commit} on branch master)", named, "Send a new key for a new build");
+        Assert.Equal("Idempotency-Key reused", problem.GetProperty("title").GetString());
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(id, Assert.Single(await BuildsAsync(projectId)).GetProperty("id").GetInt64());
+        Assert.Equal(before, (await Server.GetAsync($"/api/builds/{id}")).GetRawText());
+        var arrived = await ExactlyAsync(receiver, 1);
+        Assert.Equal((id, Commit), (arrived[0].Payload.GetProperty("id").GetInt64(), arrived[0].Payload.GetProperty("commit").GetString()));
+    }
+
+    [Fact]
+    public async Task A_finished_report_for_another_commit_with_the_key_of_a_running_build_is_a_422_and_the_build_stays_running()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var projectId = await ProjectWithHookAsync("idem-reused-running", receiver);
+        var key = Guid.NewGuid().ToString();
+        var opened = await ReportAsync(projectId, Running(), key);
+
+        using var response = await SendAsync(projectId, Finished("pass", commit: OtherCommit), key);
+
+        await ApiProblemAssert.IsProblemAsync(response, (HttpStatusCode)422, $"commit {Commit} on branch master", $"commit {OtherCommit}");
+        var build = Assert.Single(await BuildsAsync(projectId));
+        Assert.Equal(("running", JsonValueKind.Null), (build.GetProperty("status").GetString(), build.GetProperty("finished_at").ValueKind));
+        await ExactlyAsync(receiver, 0);
+        // The mistake does not spend the key: the run's own finished report still finishes its build.
+        var finished = await ReportAsync(projectId, Finished("pass"), key);
+        Assert.Equal((HttpStatusCode.OK, opened.Build.GetProperty("id").GetInt64(), "pass"),
+            (finished.Status, finished.Build.GetProperty("id").GetInt64(), finished.Build.GetProperty("status").GetString()));
+        await ExactlyAsync(receiver, 1);
     }
 
     [Fact]
@@ -205,8 +272,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
     public async Task Reports_with_one_key_sent_at_once_make_one_build_and_one_delivery()
     {
         await using var receiver = await Receiver.StartAsync();
-        var (projectId, _) = await Server.CreateProjectAsync("idem-concurrent");
-        await Server.CreateHookAsync(projectId, new { url = receiver.Url });
+        var projectId = await ProjectWithHookAsync("idem-concurrent", receiver);
         var key = Guid.NewGuid().ToString();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => ReportAsync(projectId, Finished(), key))));
@@ -228,5 +294,6 @@ public sealed class IdempotencyKeyTests(ApiServerFixture fixture) : IClassFixtur
         var header = Assert.Single(report.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.Equal("header", header.GetProperty("in").GetString());
         Assert.Equal(255, header.GetProperty("schema").GetProperty("maxLength").GetInt32());
+        Assert.Contains("422", header.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }

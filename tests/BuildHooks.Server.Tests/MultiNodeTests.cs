@@ -179,23 +179,7 @@ public sealed class MultiNodeTests
         var answers = new System.Collections.Concurrent.ConcurrentBag<(string? Key, int Status, long Id)>();
         await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (send, ct) =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/projects/{projectId}/builds", UriKind.Relative))
-            {
-                Content = JsonContent.Create(new
-                {
-                    commit = "e91e132612d263d95211aae6de2df9e503f22704",
-                    branch = "master",
-                    status = "pass",
-                    started_at = DateTimeOffset.UtcNow.AddSeconds(-158),
-                    finished_at = DateTimeOffset.UtcNow,
-                }, options: BuildHooksServer.Json),
-            };
-            if (send.Key is { } key)
-            {
-                request.Headers.Add("Idempotency-Key", key);
-            }
-
-            using var response = await cluster.Nodes[send.Node].Admin.SendAsync(request, ct);
+            using var response = await SendReportAsync(cluster.Nodes[send.Node], projectId, send.Key, ct: ct);
             var text = await response.Content.ReadAsStringAsync(ct);
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
             answers.Add((send.Key, (int)response.StatusCode, System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64()));
@@ -212,6 +196,30 @@ public sealed class MultiNodeTests
         await WaitAllSucceededAsync(cluster.Nodes[1], projectId, builds);
         Assert.Equal(0, receiver.Duplicates);
         Assert.Equal(builds, receiver.ById.Count);
+    }
+
+    /// <summary>
+    /// A key reused for another commit is refused on a node that did not record the first report: the key's build is
+    /// found under the project's row lock there too, and compared with the report before anything is written.
+    /// </summary>
+    [PostgresOnlyFact(Why)]
+    public async Task A_key_reused_on_another_node_for_another_commit_is_a_422_and_records_and_sends_nothing()
+    {
+        await using var receiver = await CountingReceiver.StartAsync();
+        await using var cluster = await Cluster.StartAsync(Normal, Normal);
+        var projectId = await Cluster.CreateProjectAsync(cluster.Nodes[0], $"{receiver.Url}/a");
+        var key = Guid.NewGuid().ToString();
+        const string other = "4f1c0a7d2b9e8c6a5d3f1e0b9a8c7d6e5f4a3b2c";
+
+        using var first = await SendReportAsync(cluster.Nodes[0], projectId, key);
+        using var reused = await SendReportAsync(cluster.Nodes[1], projectId, key, other);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, first.StatusCode);
+        await ApiProblemAssert.IsProblemAsync(reused, (System.Net.HttpStatusCode)422, $"Idempotency-Key '{key}' was first used for build #1", $"commit {other}");
+        Assert.Single((await Cluster.GetAsync(cluster.Nodes[1], $"/api/projects/{projectId}/builds")).EnumerateArray());
+        await WaitAllSucceededAsync(cluster.Nodes[1], projectId, 1);
+        await Task.Delay(1000);
+        Assert.Equal((1, 0L), (receiver.ById.Count, receiver.Duplicates));
     }
 
     [PostgresOnlyFact(Why)]
@@ -290,6 +298,29 @@ public sealed class MultiNodeTests
     // The build's number, as the node that took the report answered it.
     private static async Task<int> ReportAsync(ServerProcess node, long projectId, string status) =>
         (await Cluster.ReportAsync(node, projectId, status)).GetProperty("number").GetInt32();
+
+    /// <summary>A finished build of the master branch, with <paramref name="key"/> as its Idempotency-Key when one is given.</summary>
+    private static async Task<HttpResponseMessage> SendReportAsync(
+        ServerProcess node, long projectId, string? key, string commit = "e91e132612d263d95211aae6de2df9e503f22704", CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/projects/{projectId}/builds", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new
+            {
+                commit,
+                branch = "master",
+                status = "pass",
+                started_at = DateTimeOffset.UtcNow.AddSeconds(-158),
+                finished_at = DateTimeOffset.UtcNow,
+            }, options: BuildHooksServer.Json),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return await node.Admin.SendAsync(request, ct);
+    }
 
     private static async Task<List<System.Text.Json.JsonElement>> WaitAllSucceededAsync(ServerProcess node, long projectId, int count, int seconds = 30)
     {

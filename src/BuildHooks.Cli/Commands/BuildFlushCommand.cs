@@ -63,7 +63,10 @@ public static class BuildFlushCommand
                 catch (ApiException e)
                 {
                     refused++;
-                    screen.Note($"the server refused {path}, kept: {e.Message}");
+                    // 422: the server has the report's key for another build, which only a hand-edited file can meet (run's key
+                    // is a fresh GUID); dropping the file would lose its build, so it stays, with how to send it as a build of its own.
+                    screen.Note($"the server refused {path}, kept: {e.Message}"
+                        + (e.StatusCode == 422 ? " To record it as a build of its own, give it a new idempotency_key in the file (or remove it) and flush again." : ""));
                 }
             }
 

@@ -26,7 +26,8 @@ public static class BuildsApi
                 In = ParameterLocation.Header,
                 Description = "Your name for this build (a GUID per CI run), 1-255 printable ASCII characters. A report whose key names a build "
                     + "the project has records nothing new: it finishes that build if it is running and this report is finished (200), "
-                    + "else answers 200 with the build and Idempotent-Replayed: true.",
+                    + "else answers 200 with the build and Idempotent-Replayed: true; if it names another commit, branch or number, "
+                    + "422 Problem Details that say what differs.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength },
             });
             return Task.CompletedTask;
@@ -78,13 +79,21 @@ public static class BuildsApi
     }
 
     /// <summary>
-    /// A report whose key names a build already recorded: a finished report finishes that build if it is still running,
-    /// as PATCH /api/builds/{id} would (same checks, its hooks fire once); anything else answers with the build as it stands
-    /// and sends nothing again.
+    /// A report whose key names a build already recorded: one that names another commit, branch or number is refused (422, as
+    /// the IETF Idempotency-Key draft has it for a key reused with another payload), since its build would otherwise be lost
+    /// silently; a finished report finishes that build if it is still running, as PATCH /api/builds/{id} would (same checks,
+    /// its hooks fire once); anything else answers with the build as it stands and sends nothing again.
     /// </summary>
     private static async Task<Results<Created<BuildView>, Ok<BuildView>, ValidationProblem, ProblemHttpResult>> ReachAsync(
         Build earlier, BuildReport body, HttpResponse response, BuildReporter reporter, BuildHooksDb db, PublicUrls urls, CancellationToken cancellationToken)
     {
+        if (body.Contradictions(earlier) is { Count: > 0 } contradictions)
+        {
+            return TypedResults.Problem(statusCode: 422, title: "Idempotency-Key reused",
+                detail: $"Idempotency-Key '{earlier.IdempotencyKey}' was first used for build #{earlier.Number} (commit {earlier.Commit} on branch {earlier.Branch}); "
+                    + $"this report names {string.Join(" and ", contradictions)}. Send a new key for a new build, or resend the first report unchanged.");
+        }
+
         if (earlier.Status == BuildStatus.Running && body.EffectiveStatus != BuildStatus.Running)
         {
             var finish = body.AsFinish();

@@ -49,6 +49,34 @@ public sealed record BuildReport(
         return v;
     }
 
+    /// <summary>
+    /// What this report says that contradicts <paramref name="build"/>, recorded earlier under the same Idempotency-Key (such as
+    /// "commit def456"); empty when both name one build. Only what names a build is compared, not what an open and its finish
+    /// differ in (status, result, finished_at, message, URLs), and number only when given: the server numbers builds otherwise.
+    /// started_at is not compared: builds report without --started-at takes it from the moment it runs, so the same command
+    /// retried after a timeout, the retry the key is for, names the same build with a later start.
+    /// </summary>
+    public List<string> Contradictions(Build build)
+    {
+        var contradictions = new List<string>();
+        if (!string.Equals(Commit, build.Commit, StringComparison.Ordinal))
+        {
+            contradictions.Add($"commit {Commit}");
+        }
+
+        if (!string.Equals(Branch, build.Branch, StringComparison.Ordinal))
+        {
+            contradictions.Add($"branch {Branch}");
+        }
+
+        if (Number is { } number && number != build.Number)
+        {
+            contradictions.Add($"build #{number}");
+        }
+
+        return contradictions;
+    }
+
     /// <summary>What a finished report says about the finish, for a build it reaches that was opened as running.</summary>
     public BuildFinish AsFinish() => new(Status, Result, FinishedAt, CompareUrl);
 
