@@ -105,6 +105,30 @@ public class WebhookSignerTests
         Assert.Equal("v1," + Convert.ToBase64String(expected), signature);
     }
 
+    /// <summary>
+    /// Signing keeps a keyed HMAC context per thread and secret, so a kept context must never sign with another secret's key
+    /// or carry part of an earlier message: many secrets in turn, more than a thread keeps, each match an independent HMAC.
+    /// </summary>
+    [Fact]
+    public void Signatures_over_many_secrets_in_turn_each_match_an_independent_hmac()
+    {
+        var secrets = Enumerable.Range(0, 300).Select(_ => WebhookSecret.Generate()).ToList();
+        // 40 hooks signed for in turn, three times over (their contexts reused); then 300, more than a thread keeps; then the 40 again.
+        var order = Enumerable.Repeat(Enumerable.Range(0, 40), 3).SelectMany(i => i).Concat(Enumerable.Range(0, 300)).Concat(Enumerable.Range(0, 40));
+        var round = 0;
+        foreach (var i in order)
+        {
+            round++;
+            var body = Encoding.UTF8.GetBytes($"{{\"hook\":{i},\"round\":{round}}}");
+            var signed = Encoding.UTF8.GetBytes($"msg_{i}.{round}.").Concat(body).ToArray();
+
+            Assert.Equal("v1," + Convert.ToBase64String(HMACSHA256.HashData(WebhookSecret.KeyBytes(secrets[i]), signed)),
+                WebhookSigner.StandardSignature($"msg_{i}", round, body, [secrets[i]]));
+            Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secrets[i]), body)),
+                WebhookSigner.GitHubSignature(body, secrets[i]));
+        }
+    }
+
     [Fact]
     public void Signing_without_a_secret_is_refused()
     {

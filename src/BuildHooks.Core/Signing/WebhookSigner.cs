@@ -55,7 +55,7 @@ public static class WebhookSigner
                     output[position++] = ' ';
                 }
 
-                Hmac(secret, signed, hash);
+                KeptHmac.Compute(secret, KeptHmac.KeyForm.Standard, signed, hash);
                 StandardVersion.CopyTo(output[position..]);
                 position += StandardVersion.Length;
                 output[position++] = ',';
@@ -82,30 +82,13 @@ public static class WebhookSigner
     public static string GitHubSignature(ReadOnlySpan<byte> body, string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        var maxKeyLength = Encoding.UTF8.GetMaxByteCount(secret.Length);
-        byte[]? rentedKey = null;
-        var key = maxKeyLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rentedKey = ArrayPool<byte>.Shared.Rent(maxKeyLength));
-        try
-        {
-            var keyLength = Encoding.UTF8.GetBytes(secret, key);
-            Span<byte> hash = stackalloc byte[HashLength];
-            HMACSHA256.HashData(key[..keyLength], body, hash);
+        Span<byte> hash = stackalloc byte[HashLength];
+        KeptHmac.Compute(secret, KeptHmac.KeyForm.GitHub, body, hash);
 
-            Span<char> header = stackalloc char[GitHubPrefix.Length + (2 * HashLength)];
-            GitHubPrefix.CopyTo(header);
-            Convert.TryToHexStringLower(hash, header[GitHubPrefix.Length..], out _);
-            return new string(header);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-            if (rentedKey is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rentedKey);
-            }
-        }
+        Span<char> header = stackalloc char[GitHubPrefix.Length + (2 * HashLength)];
+        GitHubPrefix.CopyTo(header);
+        Convert.TryToHexStringLower(hash, header[GitHubPrefix.Length..], out _);
+        return new string(header);
     }
 
     // The signed content of Standard Webhooks: "{id}.{timestamp}.{body}".
@@ -118,28 +101,5 @@ public static class WebhookSigner
         destination[length++] = (byte)'.';
         body.CopyTo(destination[length..]);
         return destination[..(length + body.Length)];
-    }
-
-    private static void Hmac(string secret, ReadOnlySpan<byte> message, Span<byte> hash)
-    {
-        var encoded = WebhookSecret.Encoded(secret);
-        var maxKeyLength = WebhookSecret.MaxKeyLength(encoded);
-        byte[]? rentedKey = null;
-        var key = maxKeyLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rentedKey = ArrayPool<byte>.Shared.Rent(maxKeyLength));
-        try
-        {
-            var keyLength = WebhookSecret.DecodeKey(encoded, key);
-            HMACSHA256.HashData(key[..keyLength], message, hash);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-            if (rentedKey is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rentedKey);
-            }
-        }
     }
 }
