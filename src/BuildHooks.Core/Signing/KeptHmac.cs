@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,8 +13,6 @@ internal static class KeptHmac
 {
     /// <summary>Far more hooks than one thread signs for in a while; past it the thread starts afresh.</summary>
     private const int MaxPerThread = 256;
-
-    private const int StackLimit = 256;
 
     [ThreadStatic]
     private static Dictionary<(string Secret, KeyForm Form), IncrementalHash>? t_contexts;
@@ -57,26 +54,17 @@ internal static class KeptHmac
         }
     }
 
+    /// <summary>Once per thread and key, so the key's bytes are simply allocated, and wiped once the context holds them.</summary>
     private static IncrementalHash Create(string secret, KeyForm form)
     {
-        var encoded = WebhookSecret.Encoded(secret);
-        var maxKeyLength = form == KeyForm.Standard ? WebhookSecret.MaxKeyLength(encoded) : Encoding.UTF8.GetMaxByteCount(secret.Length);
-        byte[]? rentedKey = null;
-        var key = maxKeyLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rentedKey = ArrayPool<byte>.Shared.Rent(maxKeyLength));
+        var key = form == KeyForm.Standard ? WebhookSecret.KeyBytes(secret) : Encoding.UTF8.GetBytes(secret);
         try
         {
-            var keyLength = form == KeyForm.Standard ? WebhookSecret.DecodeKey(encoded, key) : Encoding.UTF8.GetBytes(secret, key);
-            return IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key[..keyLength]);
+            return IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            if (rentedKey is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rentedKey);
-            }
         }
     }
 

@@ -22,26 +22,21 @@ public static class WebhookSecret
     public static byte[] KeyBytes(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var encoded = Encoded(secret);
-        var key = new byte[MaxKeyLength(encoded)];
-        var written = DecodeKey(encoded, key);
-        return written == key.Length ? key : key[..written];
-    }
-
-    internal static ReadOnlySpan<char> Encoded(string secret) =>
-        secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret.AsSpan(Prefix.Length) : secret.AsSpan();
-
-    internal static int MaxKeyLength(ReadOnlySpan<char> encoded) => (encoded.Length + 3) / 4 * 3;
-
-    /// <returns>The number of key bytes written to <paramref name="destination"/>.</returns>
-    internal static int DecodeKey(ReadOnlySpan<char> encoded, Span<byte> destination)
-    {
-        if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, destination, out var written))
+        var encoded = secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret.AsSpan(Prefix.Length) : secret.AsSpan();
+        var decoded = new byte[(encoded.Length + 3) / 4 * 3];
+        if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, decoded, out var written))
         {
             // The message names no part of the secret: it may end up in a log.
             throw new FormatException($"A webhook secret must be '{Prefix}' followed by a base64 key.");
         }
 
-        return written;
+        if (written == decoded.Length)
+        {
+            return decoded;
+        }
+
+        var key = decoded[..written];
+        CryptographicOperations.ZeroMemory(decoded);
+        return key;
     }
 }
