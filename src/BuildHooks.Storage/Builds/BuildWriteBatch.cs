@@ -21,6 +21,7 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     private readonly SqliteCommand _project;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private SqliteCommand? _buildWithKey;
 
     public BuildWriteBatch(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -78,12 +79,12 @@ public sealed class BuildWriteBatch : IBuildWriteBatch
     public async Task<bool> NumberTakenAsync(long projectId, int number, CancellationToken cancellationToken) =>
         Convert.ToInt64(await Sql.ScalarAsync(_numberTaken, cancellationToken, projectId, number), CultureInfo.InvariantCulture) != 0;
 
-    /// <summary>Prepared when a keyed report asks, not with the others: most batches have no key to look up.</summary>
+    /// <summary>Prepared when the batch's first keyed report asks, not with the others: most batches have no key to look up.</summary>
     public async Task<long?> BuildWithKeyAsync(long projectId, string key, CancellationToken cancellationToken)
     {
-        var command = Sql.Prepare(_connection, _transaction,
+        _buildWithKey ??= Sql.Prepare(_connection, _transaction,
             "SELECT id FROM builds WHERE project_id = $project AND idempotency_key = $key", "$project", "$key");
-        return await Sql.ScalarAsync(command, cancellationToken, projectId, key) is long id ? id : null;
+        return await Sql.ScalarAsync(_buildWithKey, cancellationToken, projectId, key) is long id ? id : null;
     }
 
     /// <summary>Inserts the build and sets its <see cref="Build.Id"/>.</summary>
